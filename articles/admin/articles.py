@@ -1,0 +1,127 @@
+"""The story admin: a tab per language, images inline, tag autocomplete, publishing actions."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
+from reversion.admin import VersionAdmin
+
+from articles import services
+from articles.admin.images import ArticleImageInline, image_thumbnail
+from articles.models import Article, Tag
+from articles.translation_status import article_status
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Status with "scheduled" split out from published."""
+
+    title = _("status")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [*Article.Status.choices, ("scheduled", _("Scheduled"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value == Article.Status.PUBLISHED:
+            return queryset.published()
+        if value in Article.Status.values:
+            return queryset.filter(status=value)
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
+    list_display = ("title", "section", "status_label", "published_at", "translation", "lead_thumbnail")
+    list_filter = (StatusFilter, "section", "tags")
+    list_select_related = ("section",)
+    search_fields = ("title_en", "title_zh_hans", "dek_en", "dek_zh_hans", "slug")
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ("title_en",)}
+    inlines = [ArticleImageInline]
+    actions = ["publish_now", "send_back_to_draft", "archive"]
+    fieldsets = [
+        (None, {"fields": ("title", "dek", "body", "why_it_matters")}),
+        (_("Publishing"), {"fields": ("section", "tags", "status", "published_at")}),
+        (_("Source"), {"fields": ("source_name", "source_url")}),
+        (_("Advanced"), {"classes": ("collapse",), "fields": ("slug",)}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("images")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            # taggit's manager is not a ManyToManyField, so the admin will not build the
+            # autocomplete widget for it by itself.
+            widget = AutocompleteSelectMultiple(db_field, self.admin_site)
+            widget = RelatedFieldWidgetWrapper(
+                widget, db_field.remote_field, self.admin_site, can_add_related=True
+            )
+            return forms.ModelMultipleChoiceField(
+                queryset=Tag.objects.all(),
+                required=False,
+                widget=widget,
+                label=db_field.verbose_name.capitalize(),
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, obj):
+        if obj.is_scheduled():
+            return _("Scheduled")
+        return obj.get_status_display()
+
+    @admin.display(description=_("Chinese"))
+    def translation(self, obj):
+        return f"zh {article_status(obj).percent}%"
+
+    @admin.display(description=_("image"))
+    def lead_thumbnail(self, obj):
+        images = list(obj.images.all())
+        return image_thumbnail(images[0], width=60) if images else "—"
+
+    def _run_action(self, request, queryset, service, done_message):
+        done = 0
+        for article in queryset:
+            try:
+                service(article=article, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+
+    @admin.action(description=_("Publish now (or on the scheduled time)"), permissions=["change"])
+    def publish_now(self, request, queryset):
+        self._run_action(
+            request,
+            queryset,
+            services.publish_article,
+            lambda n: ngettext("%d story published.", "%d stories published.", n) % n,
+        )
+
+    @admin.action(description=_("Send back to draft"), permissions=["change"])
+    def send_back_to_draft(self, request, queryset):
+        self._run_action(
+            request,
+            queryset,
+            services.unpublish_article,
+            lambda n: ngettext("%d story sent back to draft.", "%d stories sent back to draft.", n) % n,
+        )
+
+    @admin.action(description=_("Archive"), permissions=["change"])
+    def archive(self, request, queryset):
+        self._run_action(
+            request,
+            queryset,
+            services.archive_article,
+            lambda n: ngettext("%d story archived.", "%d stories archived.", n) % n,
+        )

@@ -1,0 +1,118 @@
+"""Load the demo sections, tags, stories and accounts. Safe to run again: nothing is duplicated."""
+
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from articles import demo_content
+from articles.demo_pictures import draw_picture
+from articles.models import Article, ArticleImage, Section, Tag
+
+TRANSLATED = ("title", "dek", "body", "why_it_matters")
+
+
+class Command(BaseCommand):
+    help = "Create demo sections, tags, stories with pictures, and a demo editor account."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-accounts", action="store_true", help="Do not create demo accounts.")
+
+    def handle(self, *args, no_accounts=False, **options):
+        with transaction.atomic():
+            sections = self.load_sections()
+            tags = self.load_tags()
+            created = self.load_stories(sections, tags)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready: {Section.objects.count()} sections, {Tag.objects.count()} tags, "
+                f"{Article.objects.count()} stories ({created} new)."
+            )
+        )
+        if not no_accounts:
+            self.load_accounts()
+
+    def load_sections(self) -> dict[str, Section]:
+        sections = {}
+        for data in demo_content.SECTIONS:
+            section, _ = Section.objects.update_or_create(
+                slug=data["slug"],
+                defaults={k: data[k] for k in ("name_en", "name_zh_hans", "position")},
+            )
+            sections[section.slug] = section
+        return sections
+
+    def load_tags(self) -> dict[str, Tag]:
+        tags = {}
+        for data in demo_content.TAGS:
+            tag, _ = Tag.objects.update_or_create(
+                slug=data["slug"], defaults={"name_en": data["name_en"], "name_zh_hans": data["name_zh_hans"]}
+            )
+            tags[tag.slug] = tag
+        return tags
+
+    def load_stories(self, sections, tags) -> int:
+        now = timezone.now()
+        created_count = 0
+        stories = demo_content.STORIES
+        for number, data in enumerate(stories, start=1):
+            hours = data.get("published_hours_ago")
+            fields = {
+                f"{name}_{lang}": data[f"{name}_{lang}"] for name in TRANSLATED for lang in ("en", "zh_hans")
+            }
+            fields.update(
+                section=sections[data["section"]],
+                status=data["status"],
+                published_at=None if hours is None else now - timedelta(hours=hours),
+                source_name=data["source_name"],
+                source_url=data["source_url"],
+            )
+            article = Article.objects.filter(slug=data["slug"]).first()
+            if article is not None:
+                continue  # keep what editors changed since the first load
+            article = Article(slug=data["slug"], **fields)
+            article.save()
+            article.tags.set([tags[slug] for slug in data["tags"]])
+            for position, picture in enumerate(data["images"], start=1):
+                self.add_image(article, position, picture)
+            created_count += 1
+            self.stdout.write(f"  [{number}/{len(stories)}] {article.title_en}")
+        return created_count
+
+    def add_image(self, article: Article, position: int, data: dict) -> ArticleImage:
+        picture = draw_picture(tuple(data["colors"]), data["label"])
+        image = ArticleImage(
+            article=article,
+            position=position,
+            image=ContentFile(picture, name=f"{article.slug}-{position}.jpg"),
+            credit=data["credit"],
+            credit_url=data["credit_url"],
+            **{
+                f"{name}_{lang}": data[f"{name}_{lang}"]
+                for name in ("caption", "alt_text")
+                for lang in ("en", "zh_hans")
+            },
+        )
+        image.save()
+        return image
+
+    def load_accounts(self) -> None:
+        User = get_user_model()
+        if User.objects.filter(username="editor").exists():
+            self.stdout.write(
+                "Demo editor account 'editor' already exists "
+                "(forgot the password? python manage.py changepassword editor)."
+            )
+            return
+        password = secrets.token_urlsafe(12)
+        User.objects.create_superuser("editor", "editor@example.com", password)
+        self.stdout.write(
+            self.style.WARNING(
+                f"Demo editor created. Log in at /admin/ as 'editor' with password: {password}\n"
+                "This password is shown only once."
+            )
+        )

@@ -1,0 +1,54 @@
+"""Multi-step writes: publishing, scheduling and archiving stories.
+
+Each function validates first, then saves, so a refused change leaves the row as it was.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+
+
+def _require_translation(article: Article) -> None:
+    if not settings.GUOZHEN_REQUIRE_COMPLETE_TRANSLATION:
+        return
+    from articles.translation_status import article_status
+
+    if not article_status(article).complete:
+        raise ValidationError(
+            _("“%(title)s” cannot be published until its Chinese translation is complete.")
+            % {"title": article.title}
+        )
+
+
+@transaction.atomic
+def publish_article(*, article: Article, by=None, at: datetime | None = None) -> Article:
+    """Publish the story now, or schedule it when ``at`` (or its own publish time) is in the future."""
+    _require_translation(article)
+    now = timezone.now()
+    scheduled = article.published_at if article.published_at and article.published_at > now else None
+    article.status = Article.Status.PUBLISHED
+    article.published_at = at or scheduled or now
+    article.save(update_fields=["status", "published_at", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def unpublish_article(*, article: Article, by=None) -> Article:
+    """Send the story back to draft; readers no longer see it."""
+    article.status = Article.Status.DRAFT
+    article.save(update_fields=["status", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def archive_article(*, article: Article, by=None) -> Article:
+    """Archive the story; readers no longer see it, editors keep it."""
+    article.status = Article.Status.ARCHIVED
+    article.save(update_fields=["status", "updated_at"])
+    return article

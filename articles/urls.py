@@ -1,0 +1,12 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.ArticleIndexView.as_view(), name="index"),
+    path("stories/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
+    path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
+]

@@ -1,0 +1,74 @@
+"""Small builders for test data. Headlines are distinct and never substrings of each other."""
+
+import io
+import itertools
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article, ArticleImage, Section, Tag
+
+_counter = itertools.count(1)
+
+
+def jpeg_bytes(size=(64, 48), color=(30, 90, 160)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "JPEG")
+    return out.getvalue()
+
+
+def make_section(**kwargs) -> Section:
+    n = next(_counter)
+    defaults = {"slug": f"section-{n}", "name_en": f"Section {n}", "name_zh_hans": f"栏目{n}"}
+    defaults.update(kwargs)
+    return Section.objects.create(**defaults)
+
+
+def make_tag(**kwargs) -> Tag:
+    n = next(_counter)
+    defaults = {"slug": f"tag-{n}", "name_en": f"Tag {n}", "name_zh_hans": f"标签{n}"}
+    defaults.update(kwargs)
+    return Tag.objects.create(**defaults)
+
+
+def make_article(*, status="published", hours_ago=1, section=None, tags=(), **kwargs) -> Article:
+    n = next(_counter)
+    defaults = {
+        "title_en": f"Story number {n:04d} about models",
+        "title_zh_hans": f"第{n:04d}号模型报道",
+        "dek_en": f"Summary of story {n:04d}.",
+        "dek_zh_hans": f"第{n:04d}号报道摘要。",
+        "body_en": f"First paragraph of story {n:04d}.\n\nSecond paragraph.",
+        "body_zh_hans": f"第{n:04d}号报道第一段。\n\n第二段。",
+        "why_it_matters_en": "It matters because of scale.",
+        "why_it_matters_zh_hans": "因为规模很重要。",
+        "slug": f"story-{n:04d}",
+        "source_name": "Example Lab Blog",
+        "source_url": "https://example.com/post",
+    }
+    defaults.update(kwargs)
+    published_at = None if hours_ago is None else timezone.now() - timedelta(hours=hours_ago)
+    article = Article.objects.create(
+        status=status, published_at=published_at, section=section or make_section(), **defaults
+    )
+    if tags:
+        article.tags.set(list(tags))
+    return article
+
+
+def make_image(article: Article, *, position=1, **kwargs) -> ArticleImage:
+    defaults = {
+        "alt_text_en": f"Chart {position}",
+        "alt_text_zh_hans": f"图表{position}",
+        "caption_en": f"Caption {position}",
+        "caption_zh_hans": f"图注{position}",
+        "credit": "example.com",
+        "credit_url": "https://example.com/",
+    }
+    defaults.update(kwargs)
+    upload = ContentFile(jpeg_bytes(), name=f"pic-{position}.jpg")
+    image = ArticleImage(article=article, position=position, image=upload, **defaults)
+    image.save()
+    return image
