@@ -6,3 +6,9 @@ class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Newsroom")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Keep the search index in step with story, image and tag edits (see the module's docstring).
+        from articles.search import signals
+
+        signals.connect()

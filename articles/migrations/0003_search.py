@@ -1,0 +1,71 @@
+"""Full-text search index: FTS5 tables on SQLite, pg_trgm and a GIN-indexed table on PostgreSQL.
+
+The tables are not Django models (FTS5 tables are virtual), so they are created with SQL for the
+database in use. Existing stories are indexed at once; ``manage.py rebuild_search_index`` does the
+same at any time.
+"""
+
+from django.db import migrations
+
+SQLITE_CREATE = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_search_words USING fts5("
+    "title, dek, extra, body, tokenize = 'porter unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_search_trigram USING fts5("
+    "title, dek, extra, body, tokenize = 'trigram')",
+]
+SQLITE_DROP = [
+    "DROP TABLE IF EXISTS articles_search_words",
+    "DROP TABLE IF EXISTS articles_search_trigram",
+]
+POSTGRES_CREATE = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    """CREATE TABLE IF NOT EXISTS articles_search_document (
+        article_id bigint PRIMARY KEY,
+        title_cjk text NOT NULL DEFAULT '',
+        dek_cjk text NOT NULL DEFAULT '',
+        extra_cjk text NOT NULL DEFAULT '',
+        cjk text NOT NULL DEFAULT '',
+        grams text[] NOT NULL DEFAULT '{}',
+        document tsvector NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS articles_search_document_document "
+    "ON articles_search_document USING gin (document)",
+    "CREATE INDEX IF NOT EXISTS articles_search_document_grams ON articles_search_document USING gin (grams)",
+    "CREATE INDEX IF NOT EXISTS articles_search_document_cjk_trgm "
+    "ON articles_search_document USING gin (cjk gin_trgm_ops)",
+]
+POSTGRES_DROP = ["DROP TABLE IF EXISTS articles_search_document"]
+
+CREATE = {"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE}
+DROP = {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}
+
+
+def create_index(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor not in CREATE:
+        return  # other databases: search is not available (the backend says so when used)
+    for sql in CREATE[connection.vendor]:
+        schema_editor.execute(sql)
+
+    from articles.search.backends import get_backend
+    from articles.search.documents import iter_all_documents
+
+    backend = get_backend(connection)
+    for documents in iter_all_documents(apps=apps):
+        backend.upsert(documents)
+
+
+def drop_index(apps, schema_editor):
+    for sql in DROP.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(sql)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("articles", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.RunPython(create_index, drop_index),
+    ]

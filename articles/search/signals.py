@@ -1,0 +1,73 @@
+"""The one place that keeps the search index in step with edits (connected in ``ArticlesConfig.ready``).
+
+Why signals here, when the house style keeps domain logic out of them: the index is derived data,
+like a cache, and a story's text can change through many doors (the admin and its inlines, services,
+``load_demo``, tag renames, cascading deletes, django-reversion restores). Hooking the model signals
+once catches every door; explicit calls would have to be remembered in each. The index is written
+synchronously in the same transaction as the edit, so a rolled-back edit leaves no index change.
+
+Not covered, by design: ``QuerySet.update()`` and ``bulk_create()`` send no signals. Code that uses
+them on indexed fields must call ``index_articles()``, or run ``manage.py rebuild_search_index``.
+Publishing (status, publish time) never needs a re-index: visibility is checked at query time.
+"""
+
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
+
+from articles.models import Article, ArticleImage, Tag, TaggedArticle
+from articles.search.index import index_articles, remove_articles
+
+# Saving only these fields never changes a story's search document.
+_UNINDEXED_FIELDS = {"status", "published_at", "updated_at", "version", "slug", "section", "section_id"}
+_UNINDEXED_FIELDS |= {"source_name", "source_url", "translation_sources", "body_html_en", "body_html_zh_hans"}
+
+
+def _deleting_article(origin) -> bool:
+    """True when a delete cascades from stories being deleted (their rows go anyway)."""
+    if isinstance(origin, QuerySet):
+        return origin.model is Article
+    return isinstance(origin, Article)
+
+
+def article_saved(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= _UNINDEXED_FIELDS:
+        return
+    index_articles([instance.pk])
+
+
+def article_deleted(sender, instance, **kwargs):
+    remove_articles([instance.pk])
+
+
+_IMAGE_INDEXED_FIELDS = {"caption", "caption_en", "caption_zh_hans", "article", "article_id"}
+
+
+def image_changed(sender, instance, origin=None, update_fields=None, **kwargs):
+    if update_fields is not None and not set(update_fields) & _IMAGE_INDEXED_FIELDS:
+        return  # e.g. the image pipeline storing renditions
+    if not _deleting_article(origin):
+        index_articles([instance.article_id])
+
+
+def tagging_changed(sender, instance, origin=None, **kwargs):
+    """A tag was added to or removed from a story (taggit's add/set/remove/clear, or a tag deleted)."""
+    if not _deleting_article(origin):
+        index_articles([instance.content_object_id])
+
+
+def tag_saved(sender, instance, created=False, **kwargs):
+    """A renamed tag changes the documents of every story that carries it."""
+    if not created:
+        ids = TaggedArticle.objects.filter(tag=instance).values_list("content_object_id", flat=True)
+        index_articles(ids)
+
+
+def connect() -> None:
+    """Connect the handlers (idempotent: each has a dispatch_uid)."""
+    post_save.connect(article_saved, sender=Article, dispatch_uid="search_article_saved")
+    post_delete.connect(article_deleted, sender=Article, dispatch_uid="search_article_deleted")
+    post_save.connect(image_changed, sender=ArticleImage, dispatch_uid="search_image_saved")
+    post_delete.connect(image_changed, sender=ArticleImage, dispatch_uid="search_image_deleted")
+    post_save.connect(tagging_changed, sender=TaggedArticle, dispatch_uid="search_tagging_saved")
+    post_delete.connect(tagging_changed, sender=TaggedArticle, dispatch_uid="search_tagging_deleted")
+    post_save.connect(tag_saved, sender=Tag, dispatch_uid="search_tag_saved")
