@@ -12,25 +12,35 @@ SQLITE_CREATE = [
     "title, dek, extra, body, tokenize = 'porter unicode61 remove_diacritics 2')",
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_search_trigram USING fts5("
     "title, dek, extra, body, tokenize = 'trigram')",
+    "CREATE TABLE IF NOT EXISTS articles_search_keys ("
+    "article_id INTEGER PRIMARY KEY, sort_key INTEGER NOT NULL)",
 ]
 SQLITE_DROP = [
     "DROP TABLE IF EXISTS articles_search_words",
     "DROP TABLE IF EXISTS articles_search_trigram",
+    "DROP TABLE IF EXISTS articles_search_keys",
 ]
 POSTGRES_CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     """CREATE TABLE IF NOT EXISTS articles_search_document (
         article_id bigint PRIMARY KEY,
+        sort_key bigint NOT NULL,
         title_cjk text NOT NULL DEFAULT '',
-        dek_cjk text NOT NULL DEFAULT '',
-        extra_cjk text NOT NULL DEFAULT '',
         cjk text NOT NULL DEFAULT '',
+        title_grams text[] NOT NULL DEFAULT '{}',
         grams text[] NOT NULL DEFAULT '{}',
+        title_document tsvector NOT NULL,
         document tsvector NOT NULL
     )""",
+    "CREATE INDEX IF NOT EXISTS articles_search_document_sort_key "
+    "ON articles_search_document (sort_key DESC)",
     "CREATE INDEX IF NOT EXISTS articles_search_document_document "
     "ON articles_search_document USING gin (document)",
+    "CREATE INDEX IF NOT EXISTS articles_search_document_title_document "
+    "ON articles_search_document USING gin (title_document)",
     "CREATE INDEX IF NOT EXISTS articles_search_document_grams ON articles_search_document USING gin (grams)",
+    "CREATE INDEX IF NOT EXISTS articles_search_document_title_grams "
+    "ON articles_search_document USING gin (title_grams)",
     "CREATE INDEX IF NOT EXISTS articles_search_document_cjk_trgm "
     "ON articles_search_document USING gin (cjk gin_trgm_ops)",
 ]

@@ -4,15 +4,18 @@ from functools import cached_property
 
 from articles.models import Article
 from articles.search.backends import get_backend
+from articles.search.backends.base import MAX_RESULTS
 from articles.search.query import ParsedQuery, parse_query
 
 
 class SearchResults:
     """A lazy, sliceable list of the published stories that match a query (for ``Paginator``).
 
-    ``count()`` costs one query; each slice costs one query for the ranked ids plus the listing
-    queries (``with_listing_data()``) for that page only.
+    ``count()`` costs one query and stops at MAX_RESULTS (``capped`` then says there are more);
+    each slice costs one query for the ranked ids plus the listing queries for that page only.
     """
+
+    max_results = MAX_RESULTS
 
     def __init__(self, query: ParsedQuery, *, backend=None):
         self.query = query
@@ -23,16 +26,21 @@ class SearchResults:
         return Article.objects.published()
 
     @cached_property
-    def _count(self) -> int:
+    def _counted(self) -> int:
         if self.query.is_empty:
             return 0
-        return self.backend.count(self.query, self._visible())
+        return self.backend.count(self.query, self._visible(), cap=self.max_results + 1)
+
+    @property
+    def capped(self) -> bool:
+        """True when more stories match than are counted and paged."""
+        return self._counted > self.max_results
 
     def count(self) -> int:
-        return self._count
+        return min(self._counted, self.max_results)
 
     def __len__(self) -> int:
-        return self._count
+        return self.count()
 
     def __getitem__(self, key):
         if not isinstance(key, slice) or key.step not in (None, 1):
@@ -40,10 +48,17 @@ class SearchResults:
         start, stop = key.start or 0, key.stop
         if self.query.is_empty or start < 0 or stop is None or stop <= start:
             return []
-        ids = self.backend.ranked_ids(self.query, self._visible(), offset=start, limit=stop - start)
-        # published() again: a story unpublished between the two queries must still not show.
-        by_id = self._visible().with_listing_data().in_bulk(ids)
-        return [by_id[pk] for pk in ids if pk in by_id]
+        stop = min(stop, self.max_results)
+        if stop <= start:
+            return []
+        ids = self.backend.page_ids(
+            self.query, self._visible(), offset=start, limit=stop - start, total=self._counted
+        )
+        # Loaded by primary key (adding published() here makes SQLite scan the listing index), then
+        # checked with is_published(), which agrees with published(): a story unpublished between
+        # the two queries still does not show.
+        by_id = Article.objects.filter(pk__in=ids).with_listing_data().in_bulk()
+        return [by_id[pk] for pk in ids if pk in by_id and by_id[pk].is_published()]
 
 
 def search(raw_or_parsed: str | ParsedQuery) -> SearchResults:

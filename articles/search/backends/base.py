@@ -1,22 +1,29 @@
-"""What every search backend does; the SQL that differs lives in the vendor modules."""
+"""What every search backend does; the SQL that differs lives in the vendor modules.
+
+Ranking, the same on both backends: stories whose headline holds every term come first (tier 0),
+then all other matches (tier 1); within a tier, newest first (the document's sort key). Each tier is
+read newest first from an index and stops after the rows the page needs, so a word found in 40,000
+stories costs no more than a rare one. For the same reason the count stops at ``MAX_RESULTS``.
+"""
 
 from django.db.models import QuerySet
 
-from articles.search.documents import SearchDocument
+from articles.search.documents import KEY_ID_MASK, SearchDocument
 from articles.search.query import ParsedQuery
+
+MAX_RESULTS = 500  # 25 pages of 20; beyond that readers refine the query instead of paging
+HEADLINE, REST, ALL = 0, 1, None
 
 
 class SearchBackend:
     """An index of one search document per story, and the queries that read it.
 
-    Subclasses write ``match_sql``: a SELECT of ``id`` (and, when ranked, ``score``, where lower
-    is better) for every indexed story that matches all the query's terms. This class joins it with
-    the readers' queryset, so which stories are visible is decided by ``published()`` alone.
+    Subclasses write ``candidates_sql(query, visible, tier)``: a SELECT of ``k``, the sort key of
+    every matching story in the tier that ``visible`` (the readers' queryset) lets through. Which
+    stories are visible is therefore decided by ``published()`` alone, at query time.
     """
 
     vendor = ""
-    # Evaluate the match first: the index finds a few rows, and each is then looked up by id.
-    materialized = ""
 
     def __init__(self, connection):
         self.connection = connection
@@ -34,37 +41,41 @@ class SearchBackend:
     def optimize(self) -> None:
         """Compact the index after a bulk load (optional)."""
 
-    # --- reading it ----------------------------------------------------------------------------
-    def match_sql(self, query: ParsedQuery, *, ranked: bool) -> tuple[str, list]:
+    def indexed_ids(self) -> set[int]:
+        """Return the ids of every story in the index (for checks and tests)."""
         raise NotImplementedError
 
-    def _visible_sql(self, visible: QuerySet) -> tuple[str, tuple]:
-        compiler = (
-            visible.order_by().values("id", "published_at").query.get_compiler(connection=self.connection)
-        )
-        return compiler.as_sql()
+    # --- reading it ----------------------------------------------------------------------------
+    def candidates_sql(self, query: ParsedQuery, visible: QuerySet, tier: int | None) -> tuple[str, list]:
+        raise NotImplementedError
 
-    def ranked_ids(self, query: ParsedQuery, visible: QuerySet, *, offset: int, limit: int) -> list[int]:
-        """Return the ids of matching visible stories, best first, newest first among equals."""
-        match_sql, match_params = self.match_sql(query, ranked=True)
-        visible_sql, visible_params = self._visible_sql(visible)
-        sql = (
-            f"WITH m AS {self.materialized}({match_sql}) "
-            f"SELECT m.id FROM m INNER JOIN ({visible_sql}) v ON v.id = m.id "
-            "ORDER BY m.score, v.published_at DESC, v.id DESC LIMIT %s OFFSET %s"
-        )
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*match_params, *visible_params, limit, offset])
-            return [row[0] for row in cursor.fetchall()]
+    def visible_sql(self, visible: QuerySet) -> tuple[str, tuple]:
+        """Return the SQL of the readers' queryset as (id, published_at) rows."""
+        query = visible.order_by().values("id", "published_at").query
+        return query.get_compiler(connection=self.connection).as_sql()
 
-    def count(self, query: ParsedQuery, visible: QuerySet) -> int:
-        """Return how many visible stories match."""
-        match_sql, match_params = self.match_sql(query, ranked=False)
-        visible_sql, visible_params = self._visible_sql(visible)
-        sql = (
-            f"WITH m AS {self.materialized}({match_sql}) "
-            f"SELECT COUNT(*) FROM m INNER JOIN ({visible_sql}) v ON v.id = m.id"
-        )
+    def _fetch(self, sql: str, params: list) -> list:
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*match_params, *visible_params])
-            return cursor.fetchone()[0]
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def page_ids(
+        self, query: ParsedQuery, visible: QuerySet, *, offset: int, limit: int, total: int = MAX_RESULTS
+    ) -> list[int]:
+        """Return the ids of one page of visible matches: headline matches first, newest first.
+
+        ``total`` is the (capped) count of all matches, a hint for backends that plan by it.
+        """
+        needed = offset + limit
+        branches, params = [], []
+        for tier in (HEADLINE, REST):
+            sql, tier_params = self.candidates_sql(query, visible, tier)
+            branches.append(f"SELECT k, {tier} AS tier FROM ({sql} ORDER BY k DESC LIMIT %s) t{tier}")
+            params += [*tier_params, needed]
+        sql = f"SELECT k FROM ({' UNION ALL '.join(branches)}) r ORDER BY tier, k DESC LIMIT %s OFFSET %s"
+        return [k & KEY_ID_MASK for (k,) in self._fetch(sql, [*params, limit, offset])]
+
+    def count(self, query: ParsedQuery, visible: QuerySet, *, cap: int = MAX_RESULTS) -> int:
+        """Return how many visible stories match, counting no further than ``cap``."""
+        sql, params = self.candidates_sql(query, visible, ALL)
+        return self._fetch(f"SELECT COUNT(*) FROM ({sql} LIMIT %s) c", [*params, cap])[0][0]

@@ -1,38 +1,44 @@
-"""PostgreSQL: one row per story in ``articles_search_document``, with three GIN indexes.
+"""PostgreSQL: one row per story in ``articles_search_document``, with GIN indexes per question.
 
-- ``document``: a weighted ``tsvector`` of the Latin words, built with the ``english`` configuration
-  (stemming, stop words); headline A, dek B, extra C, body D. Answers English terms.
+- ``document`` / ``title_document``: ``tsvector`` (stripped: no positions, so it stays small and
+  in the row) of the Latin words of the whole story / of the
+  headline, with the ``english`` configuration (stemming, stop words). Answer English terms.
 - ``cjk``: the CJK runs of every column, with a ``gin_trgm_ops`` index (pg_trgm), so
   ``LIKE '%基础设施%'`` uses the index. Answers CJK terms of three or more characters.
-- ``grams``: every CJK character and character pair, as a ``text[]`` with a GIN index. Answers 1-2
-  character CJK terms (芯片, 美国), which give pg_trgm no trigram to look up.
+- ``grams`` / ``title_grams``: every CJK character and character pair, as ``text[]`` with GIN
+  indexes. Answer 1-2 character CJK terms (芯片, 美国), which give pg_trgm no trigram to look up,
+  and find headline matches of longer CJK terms (their pairs, then ``strpos`` on the headline).
+- ``sort_key``: newest first (see documents.py), with a b-tree index, so a common word's newest
+  matches are read in order and the scan stops at the page's LIMIT.
 
-The same terms therefore find the same stories as on SQLite. Ranking: ``ts_rank`` for words and a
-headline/dek/extra/body weighting for CJK, with the same 10 : 4 : 2 : 1 proportions.
+The same terms find the same stories as on SQLite, in the same order.
+
+Reading a page, per tier (see base.py): when the query matches many stories, the newest documents
+are read in ``sort_key`` order and filtered, stopping at the page's LIMIT (bounded to the newest
+WALK_ROWS documents); when it matches few, or the walk found too few, the matches are collected
+through the GIN indexes and sorted. PostgreSQL's own estimates cannot choose well here: it assumes
+a CJK term's character pairs are independent, so it takes 数据中心 for rare and sorts 10,000 rows.
 """
 
 from articles.search import text
-from articles.search.backends.base import SearchBackend
-from articles.search.documents import SearchDocument
+from articles.search.backends.base import HEADLINE, MAX_RESULTS, REST, SearchBackend
+from articles.search.documents import KEY_ID_MASK, SearchDocument
 from articles.search.query import ParsedQuery
 
 TABLE = "articles_search_document"  # created by migration 0003_search
-
+WALK_ROWS = 5000
+_COLUMNS = "article_id, sort_key, title_cjk, cjk, title_grams, grams, title_document, document"
 
 _UPSERT = f"""
-    INSERT INTO {TABLE} (article_id, title_cjk, dek_cjk, extra_cjk, cjk, grams, document)
-    VALUES (%s, %s, %s, %s, %s, %s::text[],
-        setweight(to_tsvector('english', %s), 'A') || setweight(to_tsvector('english', %s), 'B')
-        || setweight(to_tsvector('english', %s), 'C') || setweight(to_tsvector('english', %s), 'D'))
+    INSERT INTO {TABLE}
+        (article_id, sort_key, title_cjk, cjk, title_grams, grams, title_document, document)
+    VALUES (%s, %s, %s, %s, %s::text[], %s::text[],
+        strip(to_tsvector('english', %s)), strip(to_tsvector('english', %s)))
     ON CONFLICT (article_id) DO UPDATE SET
-        title_cjk = EXCLUDED.title_cjk, dek_cjk = EXCLUDED.dek_cjk, extra_cjk = EXCLUDED.extra_cjk,
-        cjk = EXCLUDED.cjk, grams = EXCLUDED.grams, document = EXCLUDED.document
+        sort_key = EXCLUDED.sort_key, title_cjk = EXCLUDED.title_cjk, cjk = EXCLUDED.cjk,
+        title_grams = EXCLUDED.title_grams, grams = EXCLUDED.grams,
+        title_document = EXCLUDED.title_document, document = EXCLUDED.document
 """
-_CJK_SCORE = (
-    "(CASE WHEN strpos(d.title_cjk, %s) > 0 THEN 1.0 ELSE 0 END"
-    " + CASE WHEN strpos(d.dek_cjk, %s) > 0 THEN 0.4 ELSE 0 END"
-    " + CASE WHEN strpos(d.extra_cjk, %s) > 0 THEN 0.2 ELSE 0 END + 0.1) * 0.1"
-)
 
 
 def like_pattern(term: str) -> str:
@@ -41,15 +47,43 @@ def like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
+def pairs(term: str) -> list[str]:
+    """Return the overlapping character pairs of a CJK term (the term itself if shorter)."""
+    return [term[i : i + 2] for i in range(len(term) - 1)] or [term]
+
+
 def _row(doc: SearchDocument) -> tuple:
-    title, dek, extra, body = doc.columns()
+    everything = "\n".join(doc.columns())
     return (
         doc.article_id,
-        *("\n".join(text.cjk_runs(value)) for value in (title, dek, extra)),
-        "\n".join(text.cjk_runs("\n".join(doc.columns()))),
-        text.cjk_grams("\n".join(doc.columns())),
-        *(" ".join(text.words(value)) for value in (title, dek, extra, body)),
+        doc.sort_key,
+        "\n".join(text.cjk_runs(doc.title)),
+        "\n".join(text.cjk_runs(everything)),
+        text.cjk_grams(doc.title),
+        text.cjk_grams(everything),
+        " ".join(text.words(doc.title)),
+        " ".join(text.words(everything)),
     )
+
+
+def _conditions(query: ParsedQuery, *, headline: bool) -> tuple[list[str], list]:
+    """Return SQL conditions (and their parameters) for all terms, in the headline or anywhere."""
+    where, params = [], []
+    if query.words:
+        column = "d.title_document" if headline else "d.document"
+        where.append(f"{column} @@ plainto_tsquery('english', %s)")
+        params.append(" ".join(query.words))
+    if query.short_cjk:
+        where.append(f"{'d.title_grams' if headline else 'd.grams'} @> %s::text[]")
+        params.append(list(query.short_cjk))
+    for term in query.long_cjk:
+        if headline:
+            where.append("d.title_grams @> %s::text[] AND strpos(d.title_cjk, %s) > 0")
+            params += [pairs(term), term]
+        else:
+            where.append("d.cjk LIKE %s")
+            params.append(like_pattern(term))
+    return where, params
 
 
 class PostgresBackend(SearchBackend):
@@ -61,38 +95,58 @@ class PostgresBackend(SearchBackend):
                 cursor.executemany(_UPSERT, [_row(doc) for doc in documents])
 
     def delete(self, article_ids) -> None:
+        ids = [int(pk) for pk in article_ids]
         with self.connection.cursor() as cursor:
-            ids = [int(pk) for pk in article_ids]
             cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = ANY(%s)", [ids])
 
     def clear(self) -> None:
         with self.connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {TABLE}")
+            cursor.execute(f"DELETE FROM {TABLE}")
 
     def optimize(self) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {TABLE}")
 
-    def match_sql(self, query: ParsedQuery, *, ranked: bool) -> tuple[str, list]:
-        score_sql, score_params, where, where_params = [], [], [], []
-        if query.words:
-            where.append("d.document @@ plainto_tsquery('english', %s)")
-            where_params.append(" ".join(query.words))
-            score_sql.append("ts_rank(d.document, plainto_tsquery('english', %s))")
-            score_params.append(" ".join(query.words))
-        for term in query.long_cjk:
-            where.append("d.cjk LIKE %s")
-            where_params.append(like_pattern(term))
-        if query.short_cjk:
-            where.append("d.grams @> %s::text[]")
-            where_params.append(list(query.short_cjk))
-        for term in query.cjk:
-            score_sql.append(_CJK_SCORE)
-            score_params.extend([term, term, term])
-        columns = "d.article_id AS id"
-        if ranked:
-            columns += f", -({' + '.join(score_sql)}) AS score"
-        else:
-            score_params = []
-        sql = f"SELECT {columns} FROM {TABLE} d WHERE {' AND '.join(where)}"
-        return sql, [*score_params, *where_params]
+    def indexed_ids(self) -> set[int]:
+        return {pk for (pk,) in self._fetch(f"SELECT article_id FROM {TABLE}", [])}
+
+    def candidates_sql(
+        self, query: ParsedQuery, visible, tier: int | None, *, walk: bool = False
+    ) -> tuple[str, list]:
+        """SELECT the sort keys of visible matches; ``walk`` reads the newest documents in order."""
+        where, params = _conditions(query, headline=tier == HEADLINE)
+        if tier == REST:
+            headline, headline_params = _conditions(query, headline=True)
+            where.append(f"NOT ({' AND '.join(headline)})")
+            params += headline_params
+        condition = " AND ".join(where)
+        source = TABLE
+        if walk:
+            # Newest first, at most WALK_ROWS documents; CASE hides the condition from the planner,
+            # which then cannot swap the ordered walk for an index lookup and a sort.
+            source = f"(SELECT {_COLUMNS} FROM {TABLE} ORDER BY sort_key DESC LIMIT {WALK_ROWS})"
+            condition = f"CASE WHEN {condition} THEN true END"
+        visible_sql, visible_params = self.visible_sql(visible)
+        sql = (
+            f"SELECT d.sort_key AS k FROM {source} d INNER JOIN ({visible_sql}) v ON v.id = d.article_id "
+            f"WHERE {condition}"
+        )
+        return sql, [*visible_params, *params]
+
+    def page_ids(self, query, visible, *, offset: int, limit: int, total: int = MAX_RESULTS) -> list[int]:
+        needed, keys = offset + limit, []
+        for tier in (HEADLINE, REST):
+            found = []
+            if total >= MAX_RESULTS:  # a common query: its newest matches are near the top
+                sql, params = self.candidates_sql(query, visible, tier, walk=True)
+                found = self._fetch(f"{sql} ORDER BY k DESC LIMIT %s", [*params, needed])
+            if len(found) < needed:  # a rare query (or tier): collect every match, then sort
+                sql, params = self.candidates_sql(query, visible, tier)
+                found = self._fetch(
+                    f"WITH m AS MATERIALIZED ({sql}) SELECT k FROM m ORDER BY k DESC LIMIT %s",
+                    [*params, needed],
+                )
+            keys += [k for (k,) in found]
+            if len(keys) >= needed:
+                break
+        return [k & KEY_ID_MASK for k in keys[offset:needed]]
