@@ -29,7 +29,8 @@ def get_search(client, q, lang="en", **params):
 
 def found_slugs(response) -> list[str]:
     """Slugs of the result links, in page order."""
-    return re.findall(r'<h2 class="search-result__title"><a href="/[\w-]+/stories/([\w-]+)/"', response.content.decode())
+    pattern = r'<h2 class="search-result__title"><a href="/[\w-]+/stories/([\w-]+)/"'
+    return re.findall(pattern, response.content.decode())
 
 
 def indexed_ids() -> set[int]:
