@@ -109,7 +109,7 @@ def build_hit(article: Article, pattern: re.Pattern | None) -> SearchHit:
     candidates = [(dek, dek_lang), (html_to_text(body), body_lang)]
     candidates.append(_localized(article, "why_it_matters", language))
     candidates += [_localized(image, "caption", language) for image in article.images.all()]
-    candidates += [_localized(tag, "name", language) for tag in article.tags.all()]
+    candidates += [_localized(item.tag, "name", language) for item in article.tagged_items.all()]
     for value, lang in candidates:
         found = snippet(value, pattern)
         if found is not None:

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from articles.search.documents import KEY_ID_MASK, SearchDocument
 from articles.search.query import ParsedQuery
 
-MAX_RESULTS = 500  # 25 pages of 20; beyond that readers refine the query instead of paging
+MAX_RESULTS = 500  # 25 pages of 20; beyond that readers refine the query rather than page on
 HEADLINE, REST, ALL = 0, 1, None
 
 
@@ -24,6 +24,9 @@ class SearchBackend:
     """
 
     vendor = ""
+    # Count in sort-key order, newest first, as the pages are read. On SQLite this matters: FTS5
+    # otherwise starts from the lowest keys, the drafts (key 0), and checks each before a match.
+    count_newest_first = True
 
     def __init__(self, connection):
         self.connection = connection
@@ -78,4 +81,5 @@ class SearchBackend:
     def count(self, query: ParsedQuery, visible: QuerySet, *, cap: int = MAX_RESULTS) -> int:
         """Return how many visible stories match, counting no further than ``cap``."""
         sql, params = self.candidates_sql(query, visible, ALL)
-        return self._fetch(f"SELECT COUNT(*) FROM ({sql} LIMIT %s) c", [*params, cap])[0][0]
+        order = "ORDER BY k DESC" if self.count_newest_first else ""
+        return self._fetch(f"SELECT COUNT(*) FROM ({sql} {order} LIMIT %s) c", [*params, cap])[0][0]

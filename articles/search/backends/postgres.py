@@ -88,6 +88,7 @@ def _conditions(query: ParsedQuery, *, headline: bool) -> tuple[list[str], list]
 
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
+    count_newest_first = False  # let the planner count in any order; it stops at the cap either way
 
     def upsert(self, documents: list[SearchDocument]) -> None:
         if documents:
