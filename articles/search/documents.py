@@ -22,13 +22,16 @@ from datetime import datetime
 from html import unescape
 
 from django.apps import apps as global_apps
-from django.utils.html import strip_tags
 
 COLUMNS = ("title", "dek", "extra", "body")
 KEY_ID_BITS = 30  # story ids up to about a billion
 KEY_ID_MASK = (1 << KEY_ID_BITS) - 1
 LANGUAGES = ("en", "zh_hans")
 ARTICLE_FIELDS = ("title", "dek", "why_it_matters", "body_html")
+# Body HTML is our own sanitized output (nh3), so a tag is "<", then anything but ">" outside
+# quoted attribute values, then ">"; comments (the image markers) match too. Far faster than an
+# HTML parser, which matters when rebuilding 100,000 documents and building 20 snippets a page.
+_TAG = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 _BLOCK_TAG = re.compile(r"<(?=/?(?:p|li|h[1-6]|br|hr|td|th|tr|blockquote|pre|div)\b)", re.IGNORECASE)
 
 
@@ -57,7 +60,7 @@ def html_to_text(html: str) -> str:
     """Return the visible text of sanitized body HTML, with blocks kept apart by spaces."""
     if not html:
         return ""
-    return " ".join(unescape(strip_tags(_BLOCK_TAG.sub(" <", html))).split())
+    return " ".join(unescape(_TAG.sub("", _BLOCK_TAG.sub(" <", html))).split())
 
 
 def _join(*parts: str | None) -> str:

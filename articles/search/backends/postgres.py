@@ -1,23 +1,23 @@
-"""PostgreSQL: one row per story in ``articles_search_document``, with GIN indexes per question.
+"""PostgreSQL: one row per story in ``articles_search_document``.
 
-- ``document`` / ``title_document``: ``tsvector`` (stripped: no positions, so it stays small and
-  in the row) of the Latin words of the whole story / of the
-  headline, with the ``english`` configuration (stemming, stop words). Answer English terms.
-- ``cjk``: the CJK runs of every column, with a ``gin_trgm_ops`` index (pg_trgm), so
-  ``LIKE '%基础设施%'`` uses the index. Answers CJK terms of three or more characters.
-- ``grams`` / ``title_grams``: every CJK character and character pair, as ``text[]`` with GIN
-  indexes. Answer 1-2 character CJK terms (芯片, 美国), which give pg_trgm no trigram to look up,
-  and find headline matches of longer CJK terms (their pairs, then ``strpos`` on the headline).
-- ``sort_key``: newest first (see documents.py), with a b-tree index, so a common word's newest
-  matches are read in order and the scan stops at the page's LIMIT.
+- ``document`` / ``title_document``: one stripped ``tsvector`` (no positions, so it stays small)
+  for the whole story / the headline, holding two kinds of lexemes with one GIN index each:
+  the Latin words, stemmed with the ``english`` configuration (manufacturing -> manufactur), and
+  every CJK character and character pair, added as they are (``array_to_tsvector``, no parser, so
+  no locale can split them). English terms and 1-2 character CJK terms (芯片, 美国), which give
+  pg_trgm no trigram to look up, are answered by ``@@`` alone.
+- ``cjk`` / ``title_cjk``: the CJK runs of every column / of the headline. A CJK term of three or
+  more characters (基础设施) must have all its character pairs in ``document`` (index), then
+  ``LIKE '%基础设施%'`` confirms the whole term; ``cjk`` has a ``gin_trgm_ops`` index (pg_trgm).
+- ``sort_key``: newest first (see documents.py), with a b-tree index.
 
 The same terms find the same stories as on SQLite, in the same order.
 
 Reading a page, per tier (see base.py): when the query matches many stories, the newest documents
 are read in ``sort_key`` order and filtered, stopping at the page's LIMIT (bounded to the newest
 WALK_ROWS documents); when it matches few, or the walk found too few, the matches are collected
-through the GIN indexes and sorted. PostgreSQL's own estimates cannot choose well here: it assumes
-a CJK term's character pairs are independent, so it takes 数据中心 for rare and sorts 10,000 rows.
+through the GIN index and sorted. PostgreSQL's own estimates cannot choose well here: it takes a
+CJK term's character pairs for independent, so it thinks 数据中心 rare and sorts 10,000 rows.
 """
 
 from articles.search import text
@@ -27,16 +27,13 @@ from articles.search.query import ParsedQuery
 
 TABLE = "articles_search_document"  # created by migration 0003_search
 WALK_ROWS = 5000
-_COLUMNS = "article_id, sort_key, title_cjk, cjk, title_grams, grams, title_document, document"
-
+_COLUMNS = "article_id, sort_key, title_cjk, cjk, title_document, document"
+_TSVECTOR = "strip(to_tsvector('english', %s)) || array_to_tsvector(%s::text[])"
 _UPSERT = f"""
-    INSERT INTO {TABLE}
-        (article_id, sort_key, title_cjk, cjk, title_grams, grams, title_document, document)
-    VALUES (%s, %s, %s, %s, %s::text[], %s::text[],
-        strip(to_tsvector('english', %s)), strip(to_tsvector('english', %s)))
+    INSERT INTO {TABLE} (article_id, sort_key, title_cjk, cjk, title_document, document)
+    VALUES (%s, %s, %s, %s, {_TSVECTOR}, {_TSVECTOR})
     ON CONFLICT (article_id) DO UPDATE SET
         sort_key = EXCLUDED.sort_key, title_cjk = EXCLUDED.title_cjk, cjk = EXCLUDED.cjk,
-        title_grams = EXCLUDED.title_grams, grams = EXCLUDED.grams,
         title_document = EXCLUDED.title_document, document = EXCLUDED.document
 """
 
@@ -48,8 +45,14 @@ def like_pattern(term: str) -> str:
 
 
 def pairs(term: str) -> list[str]:
-    """Return the overlapping character pairs of a CJK term (the term itself if shorter)."""
-    return [term[i : i + 2] for i in range(len(term) - 1)] or [term]
+    """Return the overlapping character pairs of a CJK term."""
+    return [term[i : i + 2] for i in range(len(term) - 1)]
+
+
+def lexemes_query(lexemes) -> str:
+    """Return tsquery input matching all lexemes exactly (quoted: no parser, no dictionary)."""
+    quoted = ("'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in lexemes)
+    return " & ".join(quoted)
 
 
 def _row(doc: SearchDocument) -> tuple:
@@ -59,30 +62,28 @@ def _row(doc: SearchDocument) -> tuple:
         doc.sort_key,
         "\n".join(text.cjk_runs(doc.title)),
         "\n".join(text.cjk_runs(everything)),
-        text.cjk_grams(doc.title),
-        text.cjk_grams(everything),
         " ".join(text.words(doc.title)),
+        text.cjk_grams(doc.title),
         " ".join(text.words(everything)),
+        text.cjk_grams(everything),
     )
 
 
 def _conditions(query: ParsedQuery, *, headline: bool) -> tuple[list[str], list]:
-    """Return SQL conditions (and their parameters) for all terms, in the headline or anywhere."""
-    where, params = [], []
+    """Return SQL conditions (and parameters) for all terms, in the headline or anywhere."""
+    column = "d.title_document" if headline else "d.document"
+    grams = dict.fromkeys([*query.short_cjk, *(p for term in query.long_cjk for p in pairs(term))])
+    parts, params = [], []
     if query.words:
-        column = "d.title_document" if headline else "d.document"
-        where.append(f"{column} @@ plainto_tsquery('english', %s)")
+        parts.append("plainto_tsquery('english', %s)")
         params.append(" ".join(query.words))
-    if query.short_cjk:
-        where.append(f"{'d.title_grams' if headline else 'd.grams'} @> %s::text[]")
-        params.append(list(query.short_cjk))
+    if grams:
+        parts.append("%s::tsquery")
+        params.append(lexemes_query(grams))
+    where = [f"{column} @@ ({' && '.join(parts)})"]
     for term in query.long_cjk:
-        if headline:
-            where.append("d.title_grams @> %s::text[] AND strpos(d.title_cjk, %s) > 0")
-            params += [pairs(term), term]
-        else:
-            where.append("d.cjk LIKE %s")
-            params.append(like_pattern(term))
+        where.append("strpos(d.title_cjk, %s) > 0" if headline else "d.cjk LIKE %s")
+        params.append(term if headline else like_pattern(term))
     return where, params
 
 
