@@ -75,11 +75,14 @@ def page_links(request) -> PageLinks:
                 current=code == current,
             )
         )
-    by_code = {alt.code: alt.url for alt in alternates}
+    by_code = {alt.code: alt for alt in alternates}
+    # x-default is the address without a language prefix, which redirects each reader to their
+    # language (LocaleMiddleware; choose_language for "/"), the same choice Django's sitemap makes.
+    default_path = by_code[settings.LANGUAGE_CODE].path.replace(f"/{settings.LANGUAGE_CODE}/", "/", 1)
     return PageLinks(
-        canonical=by_code.get(current, alternates[0].url),
+        canonical=by_code[current].url if current in by_code else alternates[0].url,
         alternates=alternates,
-        x_default=by_code[settings.LANGUAGE_CODE],
+        x_default=request.build_absolute_uri(default_path),
         found=found,
     )
 
