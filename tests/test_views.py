@@ -121,9 +121,8 @@ def test_story_in_chinese_uses_chinese_text_date_and_labels(client):
 
 
 def test_images_sit_where_the_body_places_them_and_the_rest_follow(client):
-    article = make_article(
-        body_en="Opening paragraph here.\n\n[image 2]\n\nMiddle paragraph here.\n\n[image 9]\n\nClosing line here."
-    )
+    paragraphs = ["Opening paragraph here.", "[image 2]", "Middle paragraph here.", "[image 9]", "Closing."]
+    article = make_article(body_en="\n\n".join(paragraphs))
     make_image(article, position=1, caption_en="Unplaced first picture")
     make_image(article, position=2, caption_en="Placed second picture")
     html = html_of(client.get(article.get_absolute_url()))
@@ -133,7 +132,7 @@ def test_images_sit_where_the_body_places_them_and_the_rest_follow(client):
             "Opening paragraph here.",
             "Placed second picture",
             "Middle paragraph here.",
-            "Closing line here.",
+            "Closing.",
             "Unplaced first picture",
         )
     ]
