@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import Resolver404, resolve, reverse, translate_url
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
@@ -49,21 +49,20 @@ def _page_query(request) -> str:
     return f"?page={page}" if page.isdigit() and int(page) > 1 else ""
 
 
-def page_links(request) -> PageLinks:
-    """Return the canonical URL of the current page and its URL in every language."""
+def page_links(request, *, found: bool = True) -> PageLinks:
+    """Return the canonical URL of the current page and its URL in every language.
+
+    A page that was not found links to the home page of each language instead.
+    """
     current = translation.get_language()
-    try:
-        resolve(request.path_info)
-        found = True
-    except Resolver404:
-        found = False
-    query = _page_query(request) if found else ""
+    match = request.resolver_match if found else None
+    query = _page_query(request) if match else ""
     alternates = []
     for code, _name in settings.LANGUAGES:
-        if found:
-            path = translate_url(request.path, code)
-        else:
-            with translation.override(code):
+        with translation.override(code):
+            if match:
+                path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            else:
                 path = reverse("articles:index")
         alternates.append(
             Alternate(
@@ -83,7 +82,7 @@ def page_links(request) -> PageLinks:
         canonical=by_code[current].url if current in by_code else alternates[0].url,
         alternates=alternates,
         x_default=request.build_absolute_uri(default_path),
-        found=found,
+        found=match is not None,
     )
 
 

@@ -198,7 +198,8 @@ def test_unknown_pages_are_404_with_the_site_chrome(client):
     assert response.status_code == 404
     assert '<html lang="zh-hans">' in html and "页面不存在" in html and "查看最新报道" in html
     assert "Page not found" not in html
-    assert '<meta name="robots" content="noindex">' in html
+    assert '<meta name="robots" content="noindex">' in html and 'rel="canonical"' not in html
+    assert 'href="/language/en/?next=/en/" hreflang="en"' in html  # the switcher offers the other home
 
 
 # --- Section and tag pages -----------------------------------------------------------------------
