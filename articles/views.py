@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, translate_url
@@ -15,7 +16,6 @@ from django.utils.cache import (
 )
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, ArticleImage, Section, Tag, TaggedArticle
