@@ -129,6 +129,8 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
             "OPTIONS": dict(SQLITE_OPTIONS),
+            # Reopening the file and re-running the PRAGMAs costs ~0.6 ms CPU per request.
+            "CONN_MAX_AGE": 600,
             "TEST": {"NAME": os.environ.get("DJANGO_TEST_SQLITE_PATH") or None},
         }
     }

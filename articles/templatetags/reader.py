@@ -16,25 +16,30 @@ from articles.rendering import split_body
 register = template.Library()
 
 
-def shows_fallback(obj, field: str) -> bool:
+ORIGINAL = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+ORIGINAL_LANG_ATTR = format_html(' lang="{}"', ORIGINAL)
+NO_ATTR = mark_safe("")
+
+
+def shows_fallback(obj, field: str, language: str | None = None) -> bool:
     """Return True if field is empty in the active language and the English text is shown instead.
 
     Mirrors modeltranslation's rule: an empty string or None is "not translated".
     """
-    language = translation.get_language()
-    if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
+    language = language or translation.get_language()
+    if language == ORIGINAL:
         return False
     own = getattr(obj, build_localized_fieldname(field, language), None)
-    english = getattr(obj, build_localized_fieldname(field, settings.MODELTRANSLATION_DEFAULT_LANGUAGE), None)
-    return own in (None, "") and english not in (None, "")
+    return own in (None, "") and getattr(obj, build_localized_fieldname(field, ORIGINAL), None) not in (
+        None,
+        "",
+    )
 
 
 @register.simple_tag
-def fallback_lang(obj, field: str) -> SafeString:
+def fallback_lang(obj, field: str, language: str | None = None) -> SafeString:
     """Return ` lang="en"` for an element showing English in place of a missing translation."""
-    if shows_fallback(obj, field):
-        return format_html(' lang="{}"', settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
-    return mark_safe("")
+    return ORIGINAL_LANG_ATTR if shows_fallback(obj, field, language) else NO_ATTR
 
 
 @dataclass(frozen=True)
@@ -58,13 +63,18 @@ class StoryCard:
 @register.simple_tag
 def story_cards(articles) -> list[StoryCard]:
     """Return a card for each story (section selected and images prefetched by the view)."""
+    language = translation.get_language()
     sections: dict[int, tuple[str, str, SafeString]] = {}
     dates: dict = {}
     cards = []
     for article in articles:
         section = article.section
         if section.pk not in sections:
-            sections[section.pk] = (section.name, section.get_absolute_url(), fallback_lang(section, "name"))
+            sections[section.pk] = (
+                section.name,
+                section.get_absolute_url(),
+                fallback_lang(section, "name", language),
+            )
         published = article.published_at
         day = timezone.localdate(published) if published else None
         if day not in dates:  # stories of one day share the formatted date
@@ -74,9 +84,9 @@ def story_cards(articles) -> list[StoryCard]:
             StoryCard(
                 url=article.get_absolute_url(),
                 title=article.title,
-                title_lang=fallback_lang(article, "title"),
+                title_lang=fallback_lang(article, "title", language),
                 dek=article.dek,
-                dek_lang=fallback_lang(article, "dek"),
+                dek_lang=fallback_lang(article, "dek", language),
                 section_name=section_name,
                 section_url=section_url,
                 section_lang=section_lang,
