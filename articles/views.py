@@ -17,6 +17,7 @@ from django.utils.cache import (
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
+from django.views.static import serve
 
 from articles.models import Article, ArticleImage, Section, Tag, TaggedArticle
 from articles.translation_status import article_status
@@ -33,6 +34,13 @@ RELATED_LIMIT = 4
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def serve_media(request, path):
+    """Serve uploaded files when GUOZHEN_SERVE_MEDIA is on (development and browser tests only)."""
+    if not settings.GUOZHEN_SERVE_MEDIA:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def etag_from_content(view):
