@@ -5,6 +5,7 @@ Each function returns plain data; the templates in ``templates/includes/`` turn 
 
 import json
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
@@ -33,6 +34,11 @@ class Alternate:
     path: str  # this page in that language, e.g. "/zh-hans/stories/x/"
     url: str  # the same, absolute
     current: bool
+
+    @property
+    def switch_url(self) -> str:
+        """The switcher's link: it remembers the choice, then shows this page (views.switch_language)."""
+        return f"{reverse('switch-language', args=[self.code])}?{urlencode({'next': self.path}, safe='/')}"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from functools import wraps
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, translate_url
@@ -20,15 +19,13 @@ from django.views.generic import DetailView, ListView
 from django.views.static import serve
 
 from articles.models import Article, ArticleImage, Section, Tag, TaggedArticle
+from articles.pagination import page_number, story_page
 from articles.translation_status import article_status
 
 # A card shows these fields only. Loading just them (and not the bodies, each several kilobytes in
 # two languages) halves the cost of turning rows into objects. A template that reads another field
 # would run a query per card, which the query-budget tests catch.
 CARD_FIELDS = ("slug", "title", "dek", "published_at", "section")
-# The images' default ordering starts with the article, which makes the prefetch join the article
-# table just to sort; within one story, position order is all that matters.
-IMAGES_IN_ORDER = Prefetch("images", queryset=ArticleImage.objects.order_by("position", "pk"))
 RELATED_LIMIT = 4
 
 
@@ -129,6 +126,22 @@ class ReaderMixin:
         return super().get_context_data(nav_sections=self.get_nav_sections(), **kwargs)
 
 
+def attach_card_data(articles: list[Article], sections: list[Section]) -> None:
+    """Give each story its section and its lead image (the first by position) for its card.
+
+    The sections come from the navigation's list, and the lead images from one query: cheaper
+    than a join plus Django's prefetch, which builds a queryset per story.
+    """
+    by_id = {section.pk: section for section in sections}
+    lead_images: dict[int, ArticleImage] = {}
+    images = ArticleImage.objects.filter(article__in=[article.pk for article in articles])
+    for image in images.order_by("article_id", "position", "pk"):
+        lead_images.setdefault(image.article_id, image)
+    for article in articles:
+        article.section = by_id[article.section_id]
+        article.lead_image = lead_images.get(article.pk)
+
+
 class StoryListView(ReaderMixin, ListView):
     """Published stories, newest first, 20 a page; a junk or out-of-range ``?page=`` is a 404."""
 
@@ -136,19 +149,16 @@ class StoryListView(ReaderMixin, ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
-        # Cards show the section, headline, dek, date and lead picture; not the tags, so taggit's
-        # prefetch (the costliest query on the page) is left out.
-        return Article.objects.published().only(*CARD_FIELDS).prefetch_related(IMAGES_IN_ORDER)
+        # Cards show the section, headline, dek, date and lead picture; not the tags.
+        return Article.objects.published().only(*CARD_FIELDS)
+
+    def paginate_queryset(self, queryset, page_size):
+        page = story_page(queryset, page_number(self.request.GET.get("page")), page_size)
+        return None, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # The navigation has loaded every section already, so the cards take theirs from it
-        # rather than from a join.
-        sections = {section.pk: section for section in self.get_nav_sections()}
-        articles = list(context["object_list"])
-        for article in articles:
-            article.section = sections[article.section_id]
-        context["object_list"] = context[self.context_object_name] = articles
+        attach_card_data(context["object_list"], self.get_nav_sections())
         return context
 
 

@@ -26,50 +26,35 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _server import ROOT, free_port, manage, scratch_env  # noqa: E402
+
 TARGET_HOME_RATIO = 0.10
 PYTHON_LOOP_MAX_REQUESTS = 50_000  # per page and round: the fallback loop stops at this count or time
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def step(message: str) -> None:
     print(f"[bench] {message}", flush=True)
 
 
-def run(args: list[str], env: dict) -> None:
-    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit(f"[bench] {' '.join(args[1:3])} failed:\n{result.stdout}\n{result.stderr}")
-
-
 def server_env(workdir: Path) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
-    }
-    env.update(
+    """Production settings (DEBUG off, a random secret key) on a scratch SQLite file, no Redis."""
+    env = scratch_env(
+        workdir,
         DJANGO_PRODUCTION="1",
-        DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SQLITE_PATH=str(workdir / "bench.sqlite3"),
-        DJANGO_MEDIA_ROOT=str(workdir / "media"),
+        DJANGO_SERVE_MEDIA="0",
         DJANGO_LOG_LEVEL="ERROR",
     )
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        env.pop(name, None)
     return env
 
 
@@ -185,14 +170,14 @@ def main() -> None:
     server = None
     try:
         step("preparing a SQLite database with the demo stories")
-        run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
-        run([PYTHON, "manage.py", "load_demo", "--no-accounts"], env)
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_demo", "--no-accounts")
         step("collecting static files (production storage needs its manifest)")
-        run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+        manage(env, "collectstatic", "--noinput")
         port = free_port()
         step(f"starting gunicorn, 2 workers, on 127.0.0.1:{port}")
         server = subprocess.Popen(
-            [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi:application", "--workers", "2",
+            [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "--workers", "2",
              "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
             cwd=ROOT, env=env,
         )  # fmt: skip

@@ -3,99 +3,25 @@
 from dataclasses import dataclass
 
 from django import template
-from django.conf import settings
-from django.utils import formats, timezone, translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from modeltranslation.utils import build_localized_fieldname
 
-from articles import seo
+from articles import cards, seo
 from articles.models import Article, ArticleImage, Section
 from articles.rendering import split_body
 
 register = template.Library()
 
 
-ORIGINAL = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-ORIGINAL_LANG_ATTR = format_html(' lang="{}"', ORIGINAL)
-NO_ATTR = mark_safe("")
-
-
-def shows_fallback(obj, field: str, language: str | None = None) -> bool:
-    """Return True if field is empty in the active language and the English text is shown instead.
-
-    Mirrors modeltranslation's rule: an empty string or None is "not translated".
-    """
-    language = language or translation.get_language()
-    if language == ORIGINAL:
-        return False
-    own = getattr(obj, build_localized_fieldname(field, language), None)
-    return own in (None, "") and getattr(obj, build_localized_fieldname(field, ORIGINAL), None) not in (
-        None,
-        "",
-    )
-
-
 @register.simple_tag
-def fallback_lang(obj, field: str, language: str | None = None) -> SafeString:
+def fallback_lang(obj, field: str) -> SafeString:
     """Return ` lang="en"` for an element showing English in place of a missing translation."""
-    return ORIGINAL_LANG_ATTR if shows_fallback(obj, field, language) else NO_ATTR
-
-
-@dataclass(frozen=True)
-class StoryCard:
-    """What a story card shows, worked out in Python: a home page has 20 cards, and each
-    method call or filter in a Django template costs tens of microseconds per card."""
-
-    url: str
-    title: str
-    title_lang: SafeString
-    dek: str
-    dek_lang: SafeString
-    section_name: str
-    section_url: str
-    section_lang: SafeString
-    published_iso: str
-    published_text: str
-    image: ArticleImage | None
+    return cards.fallback_attr(obj, field)
 
 
 @register.simple_tag
-def story_cards(articles) -> list[StoryCard]:
-    """Return a card for each story (section selected and images prefetched by the view)."""
-    language = translation.get_language()
-    sections: dict[int, tuple[str, str, SafeString]] = {}
-    dates: dict = {}
-    cards = []
-    for article in articles:
-        section = article.section
-        if section.pk not in sections:
-            sections[section.pk] = (
-                section.name,
-                section.get_absolute_url(),
-                fallback_lang(section, "name", language),
-            )
-        published = article.published_at
-        day = timezone.localdate(published) if published else None
-        if day not in dates:  # stories of one day share the formatted date
-            dates[day] = formats.date_format(day, "DATE_FORMAT") if day else ""
-        section_name, section_url, section_lang = sections[section.pk]
-        cards.append(
-            StoryCard(
-                url=article.get_absolute_url(),
-                title=article.title,
-                title_lang=fallback_lang(article, "title", language),
-                dek=article.dek,
-                dek_lang=fallback_lang(article, "dek", language),
-                section_name=section_name,
-                section_url=section_url,
-                section_lang=section_lang,
-                published_iso=published.isoformat() if published else "",
-                published_text=dates[day],
-                image=next(iter(article.images.all()), None),
-            )
-        )
-    return cards
+def story_cards(articles) -> list[cards.StoryCard]:
+    return cards.story_cards(articles)
 
 
 @dataclass(frozen=True)
@@ -151,10 +77,12 @@ def page_links(context) -> seo.PageLinks | None:
 
 
 @register.simple_tag(takes_context=True)
-def nav_sections(context) -> list[Section]:
-    """Return the sections for the navigation; views pass them in, other pages (404) load them."""
+def nav_items(context) -> list[cards.NavItem]:
+    """Return the section navigation; views pass the sections in, other pages (404) load them."""
     sections = context.get("nav_sections")
-    return list(Section.objects.all()) if sections is None else sections
+    if sections is None:
+        sections = list(Section.objects.all())
+    return cards.nav_items(sections, current=context.get("section"))
 
 
 @register.filter
@@ -163,18 +91,19 @@ def hreflang(code: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def open_graph_tags(context, title, description, article=None):
-    """Return Open Graph and Twitter card (attribute, name, content) triples for this page."""
+def open_graph_tags(context, title, description, article=None) -> SafeString:
+    """Return the Open Graph and Twitter card <meta> tags for this page."""
     links = page_links(context)
     if links is None:
-        return []
-    return seo.open_graph(
+        return mark_safe("")
+    tags = seo.open_graph(
         context["request"],
         title=str(title),
         description=str(description),
         url=links.canonical,
         article=article if isinstance(article, Article) else None,
     )
+    return format_html_join("\n", '<meta {}="{}" content="{}">', tags)
 
 
 @register.simple_tag(takes_context=True)
