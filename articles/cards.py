@@ -8,6 +8,7 @@ is built once, and its text block is formatted with ``format_html`` (escaping ev
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -64,9 +65,19 @@ def lead_image(article) -> ArticleImage | None:
     return next(iter(article.images.all()), None)
 
 
+def _story_url_maker():
+    """Return a function slug -> story URL that reverses the URL pattern once, not once per card."""
+    sample = reverse("articles:detail", kwargs={"slug": "slug"})
+    if not sample.endswith("/slug/"):  # the pattern changed shape: fall back to reverse() per story
+        return lambda slug: reverse("articles:detail", kwargs={"slug": slug})
+    prefix = sample[: -len("slug/")]
+    return lambda slug: f"{prefix}{slug}/"  # slugs hold only [-A-Za-z0-9_], nothing to quote
+
+
 def story_cards(articles) -> list[StoryCard]:
     """Return a card for each story (list views have attached sections and lead images)."""
     language = translation.get_language()
+    story_url = _story_url_maker()
     sections: dict[int, dict] = {}
     dates: dict = {}
     cards = []
@@ -82,7 +93,7 @@ def story_cards(articles) -> list[StoryCard]:
         day = timezone.localdate(published) if published else None
         if day not in dates:  # stories of one day share the formatted date
             dates[day] = formats.date_format(day, "DATE_FORMAT") if day else ""
-        url = article.get_absolute_url()
+        url = story_url(article.slug)
         text = format_html(
             CARD_TEXT,
             url=url,
