@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from articles import images as image_pipeline
 from articles.rendering import render_markdown
 
 
@@ -286,5 +287,43 @@ class ArticleImage(models.Model):
     def __str__(self) -> str:
         return self.alt_text or self.image.name
 
+    def save(self, *args, **kwargs):
+        # A new upload is checked, cleaned of metadata and turned into renditions here, so every
+        # path that stores a picture (admin, load_demo, imports) gets the same treatment, and no
+        # reader request ever makes a rendition. Raises ValidationError for a refused file.
+        with image_pipeline.preparing(self) as files_changed:
+            if files_changed and kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "image", "width", "height", "renditions"}
+            super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return self.article.get_absolute_url()
+
+    @property
+    def picture(self) -> dict:
+        """The parts of the <picture> element (see templates/includes/picture.html)."""
+        return image_pipeline.picture(self)
+
+    @property
+    def thumbnail(self) -> dict | None:
+        """The smallest rendition ({url, width, height}) for admin lists and previews."""
+        return image_pipeline.thumbnail(self)
+
+    @property
+    def share_url(self) -> str:
+        """URL of the largest JPEG rendition, for og:image (make it absolute with the request)."""
+        found = image_pipeline.share(self)
+        return found["url"] if found else ""
+
+    @property
+    def share_size(self) -> tuple[int, int]:
+        """(width, height) of the image behind share_url, for og:image:width and og:image:height."""
+        found = image_pipeline.share(self)
+        return (found["width"], found["height"]) if found else (0, 0)
+
+    @property
+    def alt_lang(self) -> str:
+        """The language code of the alt text when it falls back to English on a Chinese page, else ""."""
+        if not (translation.get_language() or "en").startswith("en") and not self.alt_text_zh_hans:
+            return "en"
+        return ""
