@@ -72,3 +72,34 @@ def make_image(article: Article, *, position=1, **kwargs) -> ArticleImage:
     image = ArticleImage(article=article, position=position, image=upload, **defaults)
     image.save()
     return image
+
+
+def image_bytes(size=(64, 48), fmt="JPEG", mode="RGB", **save_kwargs) -> bytes:
+    """An image file in the given format: a two-way gradient, so renditions are not flat colour."""
+    width, height = size
+    across = Image.linear_gradient("L").rotate(90).resize(size)
+    down = Image.linear_gradient("L").resize(size)
+    picture = Image.merge("RGB", [across, down, Image.new("L", size, 120)])
+    if mode.startswith("I;"):
+        picture = picture.convert("L").convert(mode)
+    elif mode != "RGB":
+        picture = picture.convert(mode)
+    out = io.BytesIO()
+    picture.save(out, fmt, **save_kwargs)
+    return out.getvalue()
+
+
+def stored_files(media_root) -> set[str]:
+    """Every file under the media folder, as storage names ("renditions/2025/01/x-480w.webp")."""
+    return {p.relative_to(media_root).as_posix() for p in media_root.rglob("*") if p.is_file()}
+
+
+def make_uploaded_image(
+    article: Article, data: bytes, *, position=1, name="upload.jpg", **kwargs
+) -> ArticleImage:
+    """Save an image from raw file bytes through the model (the path an import would take)."""
+    defaults = {"alt_text_en": f"Photo {position}", "credit": "example.com"}
+    defaults.update(kwargs)
+    image = ArticleImage(article=article, position=position, image=ContentFile(data, name=name), **defaults)
+    image.save()
+    return image

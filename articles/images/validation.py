@@ -1,12 +1,13 @@
 """Upload checks for story images: what the bytes are, not what the file name says.
 
-Every check runs before any file is stored. The order matters: the byte limit first (cheap), then a
-scan for foreign content, then the image header (format and declared size, read without decoding
-pixels, so a decompression bomb is refused before it can allocate memory), then a decode that
-finds truncated or corrupt files.
+Every check runs before any file is stored. The order matters: the byte limit first (cheap), then
+the image header (format and declared size, read without decoding pixels, so a decompression bomb
+is refused before it can allocate memory), then a scan for content hidden next to the picture
+(polyglots), then a decode that finds truncated or corrupt files.
 """
 
 import io
+import math
 import re
 import warnings
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, features
 
@@ -35,8 +37,8 @@ MESSAGES = {
         "%(limit)s megapixels. Resize it before uploading."
     ),
     "bomb": _(
-        "This file declares an image far above the limit of %(limit)s megapixels and was refused "
-        "without being opened."
+        "This file declares an image of %(megapixels)s megapixels, far over the limit of %(limit)s "
+        "megapixels; it was refused without being opened."
     ),
     "not_an_image": _(
         "This file is not a JPEG, PNG, WebP, GIF or AVIF image, whatever its name says. SVG, HTML, "
@@ -97,12 +99,17 @@ def max_pixels() -> int:
 
 
 def megapixels(pixels: int) -> str:
-    return number_format(round(pixels / 1_000_000, 1), decimal_pos=0 if pixels % 1_000_000 == 0 else 1)
+    """Format a pixel count in megapixels: "40", "12.5", "0.003" (in the active locale)."""
+    value = pixels / 1_000_000
+    if pixels % 1_000_000 == 0 or value >= 100:
+        return number_format(round(value), decimal_pos=0)
+    decimals = min(3, max(1, 2 - math.floor(math.log10(value))))
+    return number_format(round(value, decimals), decimal_pos=decimals)
 
 
 def limits_help_text() -> str:
     """Tell editors what may be uploaded, with the limits in force."""
-    return _(
+    return gettext(
         "JPEG, PNG, WebP, GIF or AVIF, at most %(size)s and %(megapixels)s megapixels. Location and "
         "camera data are removed when the picture is stored; animated GIFs keep only their first frame."
     ) % {"size": filesizeformat(max_bytes()), "megapixels": megapixels(max_pixels())}
@@ -124,10 +131,10 @@ def read_upload(file, *, limit: int | None = None) -> bytes:
 
 def check_image_bytes(data: bytes, *, decode: bool = True) -> ImageInfo:
     """Raise ValidationError unless data is an accepted, intact image within the pixel limit."""
+    image = open_header(data)
     found = find_foreign_content(data)
     if found:
         raise ValidationError(MESSAGES["foreign_content"], code="foreign_content", params={"kind": found})
-    image = open_header(data)
     info = ImageInfo(format=image.format, width=image.width, height=image.height)
     if decode:
         _decode(image)
@@ -165,10 +172,19 @@ def open_header(data: bytes) -> Image.Image:
             # Our own limit below is lower than Pillow's warning threshold; silence the duplicate.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             # Only our formats' parsers ever see the bytes (never EPS, which would run Ghostscript).
-            image = Image.open(io.BytesIO(data), formats=list(accepted_formats()))
-    except Image.DecompressionBombError:
+            # (MPO files are opened by the JPEG parser, which is why MPO is not in the list.)
+            parsers = [name for name in accepted_formats() if name != "MPO"]
+            image = Image.open(io.BytesIO(data), formats=parsers)
+    except Image.DecompressionBombError as exc:
+        # Pillow refuses sizes over twice its own limit before we see them; its message has the count.
+        declared = re.search(r"\((\d+) pixels\)", str(exc))
         raise ValidationError(
-            MESSAGES["bomb"], code="too_many_pixels", params={"limit": megapixels(limit)}
+            MESSAGES["bomb"],
+            code="too_many_pixels",
+            params={
+                "megapixels": megapixels(int(declared.group(1))) if declared else "?",
+                "limit": megapixels(limit),
+            },
         ) from None
     except Image.UnidentifiedImageError:
         raise ValidationError(MESSAGES["not_an_image"], code="not_an_image") from None
