@@ -103,3 +103,42 @@ def make_uploaded_image(
     image = ArticleImage(article=article, position=position, image=ContentFile(data, name=name), **defaults)
     image.save()
     return image
+
+
+def story_post_with_images(section, images, **overrides) -> dict:
+    """The POST body of the admin story add form, with one inline image form per dict in images."""
+    data = {
+        "title_en": "Vision chips reach the field",
+        "title_zh_hans": "视觉芯片进入田间",
+        "dek_en": "Farm robots get new eyes.",
+        "dek_zh_hans": "农业机器人换上新眼睛。",
+        "body_en": "The maker says so.\n\n[image 1]",
+        "body_zh_hans": "厂商如是说。",
+        "why_it_matters_en": "",
+        "why_it_matters_zh_hans": "",
+        "section": section.pk,
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "source_name": "Example Farm Lab",
+        "source_url": "https://example.com/farm",
+        "slug": "vision-chips-reach-the-field",
+        "images-TOTAL_FORMS": str(len(images)),
+        "images-INITIAL_FORMS": "0",
+        "images-MIN_NUM_FORMS": "0",
+        "images-MAX_NUM_FORMS": "1000",
+    }
+    for n, fields in enumerate(images):
+        values = {
+            "position": str(n + 1),
+            "alt_text_en": f"Robot in a wheat field {n + 1}",
+            "alt_text_zh_hans": "",
+            "caption_en": "",
+            "caption_zh_hans": "",
+            "credit": "example.com",
+            "credit_url": "",
+            **fields,
+        }
+        data.update({f"images-{n}-{key}": value for key, value in values.items()})
+    data.update(overrides)
+    return data

@@ -23,50 +23,12 @@ from tests.factories import (
     make_section,
     make_uploaded_image,
     stored_files,
+    story_post_with_images,
 )
 
 pytestmark = pytest.mark.django_db
 
 SECRETS = (b"GZ-SECRET-CAM", b"GZ-SECRET-MAKERNOTE", b"GZ-SECRET-XMP", b"GZ-SECRET-COMMENT")
-
-
-def story_post(section, images, **overrides) -> dict:
-    """The POST body of the admin story add form, one inline image form per dict in images."""
-    data = {
-        "title_en": "Vision chips reach the field",
-        "title_zh_hans": "视觉芯片进入田间",
-        "dek_en": "Farm robots get new eyes.",
-        "dek_zh_hans": "农业机器人换上新眼睛。",
-        "body_en": "The maker says so.\n\n[image 1]",
-        "body_zh_hans": "厂商如是说。",
-        "why_it_matters_en": "",
-        "why_it_matters_zh_hans": "",
-        "section": section.pk,
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "source_name": "Example Farm Lab",
-        "source_url": "https://example.com/farm",
-        "slug": "vision-chips-reach-the-field",
-        "images-TOTAL_FORMS": str(len(images)),
-        "images-INITIAL_FORMS": "0",
-        "images-MIN_NUM_FORMS": "0",
-        "images-MAX_NUM_FORMS": "1000",
-    }
-    for n, fields in enumerate(images):
-        values = {
-            "position": str(n + 1),
-            "alt_text_en": f"Robot in a wheat field {n + 1}",
-            "alt_text_zh_hans": "",
-            "caption_en": "",
-            "caption_zh_hans": "",
-            "credit": "example.com",
-            "credit_url": "",
-            **fields,
-        }
-        data.update({f"images-{n}-{key}": value for key, value in values.items()})
-    data.update(overrides)
-    return data
 
 
 def upload(data: bytes, name="photo.jpg", content_type="image/jpeg"):
@@ -133,7 +95,8 @@ BAD_FILES = {
 def test_bad_file_is_refused_by_the_admin_and_leaves_nothing(admin_client, media_root, case):
     data, message = BAD_FILES[case]
     response = admin_client.post(
-        reverse("admin:articles_article_add"), story_post(make_section(), [{"image": upload(data)}])
+        reverse("admin:articles_article_add"),
+        story_post_with_images(make_section(), [{"image": upload(data)}]),
     )
     assert response.status_code == 200
     assert message in inline_errors(response)
@@ -147,7 +110,8 @@ def test_oversize_file_names_the_byte_limit(admin_client, media_root, settings):
     data = noisy_jpeg()
     assert len(data) > 10_000
     response = admin_client.post(
-        reverse("admin:articles_article_add"), story_post(make_section(), [{"image": upload(data)}])
+        reverse("admin:articles_article_add"),
+        story_post_with_images(make_section(), [{"image": upload(data)}]),
     )
     errors = inline_errors(response)
     assert "the limit for images is 9.8\xa0KB" in errors
@@ -159,7 +123,7 @@ def test_one_bad_image_fails_the_whole_story_form(admin_client, media_root):
     good = {"image": upload(image_bytes((300, 200)))}
     bad = {"image": upload(b"<html><body>not a picture</body></html>")}
     response = admin_client.post(
-        reverse("admin:articles_article_add"), story_post(make_section(), [good, bad])
+        reverse("admin:articles_article_add"), story_post_with_images(make_section(), [good, bad])
     )
     assert response.status_code == 200
     assert stored_files(media_root) == set()
@@ -169,7 +133,7 @@ def test_one_bad_image_fails_the_whole_story_form(admin_client, media_root):
 def test_error_messages_are_translated(admin_client, media_root):
     response = admin_client.post(
         reverse("admin:articles_article_add"),
-        story_post(make_section(), [{"image": upload(png_declaring(8000, 6000))}]),
+        story_post_with_images(make_section(), [{"image": upload(png_declaring(8000, 6000))}]),
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     errors = inline_errors(response)
@@ -181,7 +145,9 @@ def test_error_messages_are_translated(admin_client, media_root):
 @pytest.mark.parametrize("missing", ["alt_text_en", "credit"])
 def test_english_alt_text_and_credit_are_required(admin_client, media_root, missing):
     fields = {"image": upload(image_bytes()), missing: ""}
-    response = admin_client.post(reverse("admin:articles_article_add"), story_post(make_section(), [fields]))
+    response = admin_client.post(
+        reverse("admin:articles_article_add"), story_post_with_images(make_section(), [fields])
+    )
     formset = response.context["inline_admin_formsets"][0].formset
     assert missing in formset.errors[0]
     assert stored_files(media_root) == set()
@@ -190,15 +156,18 @@ def test_english_alt_text_and_credit_are_required(admin_client, media_root, miss
 
 def test_chinese_alt_text_and_caption_are_optional(admin_client):
     fields = {"image": upload(image_bytes()), "alt_text_zh_hans": "", "caption_zh_hans": ""}
-    response = admin_client.post(reverse("admin:articles_article_add"), story_post(make_section(), [fields]))
+    response = admin_client.post(
+        reverse("admin:articles_article_add"), story_post_with_images(make_section(), [fields])
+    )
     assert response.status_code == 302
     assert not ArticleImage.objects.get().alt_text_zh_hans
 
 
-def gps_tagged_jpeg(icc: bytes) -> bytes:
+def gps_tagged_jpeg(icc: bytes, orientation: int | None) -> bytes:
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "GZ-SECRET-CAM"
-    exif[ExifTags.Base.Orientation] = 6  # stored sideways: the camera was turned
+    if orientation:
+        exif[ExifTags.Base.Orientation] = orientation
     gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
     gps[ExifTags.GPS.GPSLatitudeRef] = "N"
     gps[ExifTags.GPS.GPSLatitude] = (39.0, 54.0, 27.0)
@@ -214,22 +183,25 @@ def gps_tagged_jpeg(icc: bytes) -> bytes:
     )
 
 
-def test_uploaded_gps_and_camera_data_are_in_no_stored_file(admin_client, media_root):
+@pytest.mark.parametrize("orientation", [6, None])  # 6: stored sideways, the camera was turned
+def test_uploaded_gps_and_camera_data_are_in_no_stored_file(admin_client, media_root, orientation):
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    data = gps_tagged_jpeg(icc)
+    data = gps_tagged_jpeg(icc, orientation)
     source = Image.open(io.BytesIO(data))
     assert source.getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the test file really carries GPS
     assert all(secret in data for secret in SECRETS)
 
     response = admin_client.post(
-        reverse("admin:articles_article_add"), story_post(make_section(), [{"image": upload(data)}])
+        reverse("admin:articles_article_add"),
+        story_post_with_images(make_section(), [{"image": upload(data)}]),
     )
     assert response.status_code == 302
 
     image = ArticleImage.objects.get()
     files = stored_files(media_root)
     assert files == stored_names(image)
-    assert len(files) == 1 + 3 * 2  # the master; AVIF, WebP and JPEG at 480 and 900 px
+    # The master, plus AVIF, WebP and JPEG at 480 and 900 px (upright) or 480, 960 and 1200 px.
+    assert len(files) == 1 + 3 * (2 if orientation else 3)
     for name in files:
         stored = (media_root / name).read_bytes()
         assert not any(secret in stored for secret in SECRETS), name
@@ -238,14 +210,16 @@ def test_uploaded_gps_and_camera_data_are_in_no_stored_file(admin_client, media_
         assert not exif.get_ifd(ExifTags.IFD.GPSInfo) and ExifTags.Base.Make not in exif, name
         assert "xmp" not in picture.info and "comment" not in picture.info, name
         assert picture.info.get("icc_profile") == icc, name  # the colour profile is kept
-        assert picture.width < picture.height, name  # the orientation was applied to the pixels
-    assert (image.width, image.height) == (900, 1200)
+        # The orientation is applied to the pixels (and no EXIF is left to rotate them again).
+        assert (picture.width < picture.height) == bool(orientation), name
+    assert (image.width, image.height) == ((900, 1200) if orientation else (1200, 900))
 
 
 def test_content_decides_the_format_not_the_name(admin_client, media_root):
     png_named_jpg = upload(image_bytes((200, 100), fmt="PNG"), name="chart.jpg")
     response = admin_client.post(
-        reverse("admin:articles_article_add"), story_post(make_section(), [{"image": png_named_jpg}])
+        reverse("admin:articles_article_add"),
+        story_post_with_images(make_section(), [{"image": png_named_jpg}]),
     )
     assert response.status_code == 302
     image = ArticleImage.objects.get()

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
-from articles.images import ImageUploadField, discard_new_files_on_error
+from articles.images import ImageUploadField, discard_new_files_on_error, limits_help_text
 from articles.models import ArticleImage
 
 
@@ -29,6 +29,11 @@ class ArticleImageForm(forms.ModelForm):
         model = ArticleImage
         fields = ("image", "position", "alt_text", "caption", "credit", "credit_url")
         field_classes = {"image": ImageUploadField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # State the limits in force (they come from settings) instead of the model's generic text.
+        self.fields["image"].help_text = limits_help_text()
 
 
 class ArticleImageFormSet(forms.BaseInlineFormSet):

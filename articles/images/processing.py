@@ -25,6 +25,7 @@ _ENCODE = {
     "png": ("PNG", {"compress_level": 6}),
 }
 _MASTER = {"jpeg": {"quality": 90}, "png": {"compress_level": 6}}
+ORIENTATION = 0x0112  # the EXIF tag
 MIME_TYPES = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 EXTENSIONS = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
 
@@ -70,8 +71,9 @@ def process(data: bytes, *, clean_master: bool = True) -> Processed:
     source_format = image.format
     try:
         image.load()
-        oriented = ImageOps.exif_transpose(image)
-        has_alpha, pixels, icc = _normalise(oriented)
+        if image.getexif().get(ORIENTATION, 1) != 1:
+            image = ImageOps.exif_transpose(image)  # a copy of 12 MP costs time: only when needed
+        has_alpha, pixels, icc = _normalise(image)
     except ValidationError:
         raise
     except Exception:
@@ -103,7 +105,9 @@ def _normalise(image: Image.Image) -> tuple[bool, Image.Image, bytes | None]:
         image, icc = _cmyk_to_srgb(image, icc), None
     elif image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
         image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
-    image = image.convert("RGBA" if transparent else "RGB")
+    wanted = "RGBA" if transparent else "RGB"
+    if image.mode != wanted:
+        image = image.convert(wanted)
     if transparent and image.getchannel("A").getextrema() == (255, 255):
         image, transparent = image.convert("RGB"), False
     if icc and not _is_rgb_profile(icc):

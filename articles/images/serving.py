@@ -8,8 +8,9 @@ from django.core.files.storage import default_storage
 
 from articles.images.processing import MIME_TYPES
 
-# The story column is about 45rem wide on large screens and the full width on phones.
-DEFAULT_SIZES = "(min-width: 48rem) 45rem, 100vw"
+# The story column is at most 42rem wide (the reader stylesheet's --measure) and the full width on
+# phones. Callers whose layout differs (story cards) pass their own sizes to the include.
+DEFAULT_SIZES = "(min-width: 46rem) 42rem, 100vw"
 
 
 def _files(image, kind: str) -> list[dict]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles import demo_content
 from articles.demo_pictures import draw_picture
+from articles.images import discard_new_files_on_error
 from articles.models import Article, ArticleImage, Section, Tag
 
 TRANSLATED = ("title", "dek", "body", "why_it_matters")
@@ -23,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-accounts", action="store_true", help="Do not create demo accounts.")
 
     def handle(self, *args, no_accounts=False, **options):
-        with transaction.atomic():
+        # If anything fails, the rows roll back and the image files already stored are removed.
+        with transaction.atomic(), discard_new_files_on_error():
             sections = self.load_sections()
             tags = self.load_tags()
             created = self.load_stories(sections, tags)
