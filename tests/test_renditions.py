@@ -85,6 +85,20 @@ def test_a_row_without_renditions_falls_back_to_its_original(media_root):
     assert f'src="/media/{image.image.name}"' in html and "<source" not in html
 
 
+def test_alt_text_follows_the_page_language_and_marks_the_english_fallback(media_root):
+    from django.utils import translation
+
+    article = make_article()
+    translated = make_image(article, position=1, alt_text_en="Server racks", alt_text_zh_hans="服务器机架")
+    untranslated = make_image(article, position=2, alt_text_en="Cooling towers", alt_text_zh_hans="")
+    with translation.override("zh-hans"):
+        assert 'alt="服务器机架"' in render_picture(translated) and "lang=" not in render_picture(translated)
+        assert 'alt="Cooling towers" lang="en"' in render_picture(untranslated)
+    with translation.override("en"):
+        assert 'alt="Cooling towers"' in render_picture(untranslated)
+        assert "lang=" not in render_picture(untranslated)
+
+
 def test_share_url_is_the_largest_jpeg(media_root):
     image = make_uploaded_image(make_article(), image_bytes((2400, 1260)))
     assert re.fullmatch(r"/media/renditions/\S+-1600w\.jpg", image.share_url)
@@ -476,6 +490,15 @@ def s3_storage(settings, tmp_path):
         server.wait(timeout=10)
 
 
+def s3_client_head(endpoint: str, key: str) -> dict:
+    import boto3
+
+    client = boto3.client(
+        "s3", endpoint_url=endpoint, aws_access_key_id="t", aws_secret_access_key="t", region_name="us-east-1"
+    )
+    return client.head_object(Bucket="guozhen-media", Key=key)
+
+
 @pytest.mark.slow
 def test_uploads_renditions_and_clean_up_work_on_s3(
     admin_client, media_root, s3_storage, run_regenerate, django_capture_on_commit_callbacks
@@ -499,6 +522,9 @@ def test_uploads_renditions_and_clean_up_work_on_s3(
     assert len(urls) >= 6
     with urllib.request.urlopen(image.share_url, timeout=5) as served:
         assert Image.open(io.BytesIO(served.read())).size == (1200, 900)
+
+    avif = image.renditions["files"]["avif"][0]["name"]
+    assert s3_client_head(endpoint, avif)["ContentType"] == "image/avif"  # what a CDN will send on
 
     out, _err = run_regenerate()
     assert "1 already complete" in out
