@@ -72,3 +72,17 @@ def make_image(article: Article, *, position=1, **kwargs) -> ArticleImage:
     image = ArticleImage(article=article, position=position, image=upload, **defaults)
     image.save()
     return image
+
+
+def make_staff_user(role: str, username: str | None = None):
+    """Return a staff account in the Editors or Translators group (the groups are repaired if needed)."""
+    from django.contrib.auth import get_user_model
+
+    from articles.roles import ensure_roles
+
+    group = ensure_roles()[role]
+    user = get_user_model().objects.create_user(
+        username or f"{role.lower()}-{next(_counter)}", password="not-used-in-tests", is_staff=True
+    )
+    user.groups.add(group)
+    return user

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
+from articles.admin.translators import TranslatorImageInlineMixin
 from articles.models import ArticleImage
 
 
@@ -18,7 +19,7 @@ def image_thumbnail(image: ArticleImage, width: int = 120):
     return format_html('<img src="{}" alt="" width="{}" class="gz-thumb">', url, width)
 
 
-class ArticleImageInline(TranslationStackedInline):
+class ArticleImageInline(TranslatorImageInlineMixin, TranslationStackedInline):
     model = ArticleImage
     extra = 0
     ordering = ("position", "pk")
