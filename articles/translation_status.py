@@ -19,8 +19,7 @@ from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Replace
 from django.db.models.lookups import Exact
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, pgettext_lazy
 
 from articles.models import Article, ArticleImage
 from articles.translation_sources import fingerprint, normalize
@@ -34,8 +33,16 @@ OUTDATED = "outdated"
 
 COMPLETE = "complete"
 PARTIAL = "partial"
-ROLL_UP_LABELS = {COMPLETE: _("complete"), PARTIAL: _("partial"), OUTDATED: _("outdated")}
-STATE_LABELS = {MISSING: _("missing"), DONE: _("done"), OUTDATED: _("outdated")}
+ROLL_UP_LABELS = {
+    COMPLETE: pgettext_lazy("translation state", "complete"),
+    PARTIAL: pgettext_lazy("translation state", "partial"),
+    OUTDATED: pgettext_lazy("translation state", "outdated"),
+}
+STATE_LABELS = {
+    MISSING: pgettext_lazy("translation state", "missing"),
+    DONE: pgettext_lazy("translation state", "done"),
+    OUTDATED: pgettext_lazy("translation state", "outdated"),
+}
 
 
 def field_state(obj, name: str) -> str | None:

@@ -158,6 +158,15 @@ def test_change_list_query_count_does_not_grow(admin_client, django_assert_max_n
     assert response.content.decode().count("zh 83%") == count
 
 
+def test_editor_form_shows_completeness_before_publishing(editor):
+    article = make_article(status="review", hours_ago=None, title_en="Almost ready piece", dek_zh_hans="")
+    html = editor.get(change_url(article)).content.decode()
+    assert '<progress max="100" value="75">' in html
+    assert "Chinese 75% done (partial): 3 of 4 fields." in html
+    assert "<strong>Missing:</strong> dek" in html
+    assert "Outdated:" not in html
+
+
 def make_queue_stories():
     now = timezone.now()
     stories = {
@@ -233,6 +242,7 @@ def test_outdated_notice_on_chinese_page_only(client):
     zh = client.get("/zh-hans/stories/outdated-story/").content.decode()
     assert "notice--outdated" in zh
     assert 'href="/en/stories/outdated-story/"' in zh
+    assert "英文原文已有更新" in zh
     en = client.get("/en/stories/outdated-story/").content.decode()
     assert "notice--outdated" not in en
     fresh = client.get(f"/zh-hans/stories/{current.slug}/").content.decode()

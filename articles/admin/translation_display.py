@@ -10,6 +10,7 @@ import re
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from articles.rendering import split_body
 from articles.translation_sources import normalize
@@ -109,7 +110,10 @@ def badge(status: TranslationStatus):
 def summary(status: TranslationStatus):
     """Return the story form's translation summary: a progress bar and what is missing or outdated."""
     lines = []
-    for state, heading in ((OUTDATED, _("Outdated")), ("missing", _("Missing"))):
+    for state, heading in (
+        (OUTDATED, pgettext("translation state", "Outdated")),
+        ("missing", pgettext("translation state", "Missing")),
+    ):
         labels = status.labels(state)
         if labels:
             lines.append((heading, ", ".join(labels)))

@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.admin import translation_display as display
 from articles.admin.publishing import require_translation_form, require_translation_formset
@@ -119,7 +120,7 @@ class TranslatorArticleMixin:
         if obj is not None and any(field_state(obj, name) == OUTDATED for name in ARTICLE_FIELDS):
             fields.append("reviewed")
         return [
-            (_("Translation"), {"fields": fields, "classes": SIDE_BY_SIDE}),
+            (pgettext_lazy("fieldset", "Translation"), {"fields": fields, "classes": SIDE_BY_SIDE}),
             (_("About this story"), {"fields": self.translator_info_fields}),
         ]
 
@@ -302,9 +303,9 @@ class TranslationFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            ("needed", _("Needs translation")),
-            ("outdated", _("Outdated")),
-            ("complete", _("Complete")),
+            ("needed", pgettext_lazy("translation state", "Needs translation")),
+            ("outdated", pgettext_lazy("translation state", "Outdated")),
+            ("complete", pgettext_lazy("translation state", "Complete")),
         ]
 
     def queryset(self, request, queryset):
