@@ -165,6 +165,7 @@ def test_editor_form_shows_completeness_before_publishing(editor):
     assert "Chinese 75% done (partial): 3 of 4 fields." in html
     assert "<strong>Missing:</strong> dek" in html
     assert "Outdated:" not in html
+    assert "googleapis" not in html  # the tabs' jQuery UI is served by us (strict CSP, no CDN)
 
 
 def make_queue_stories():

@@ -18,6 +18,8 @@ from articles.translation_status import OUTDATED, STATE_LABELS, TranslationStatu
 
 # Word-level diffs are quadratic in the worst case; past this many tokens, diff whole lines.
 MAX_DIFF_TOKENS = 4000
+# Unchanged stretches longer than this keep only this much context (in tokens) on each side.
+DIFF_CONTEXT = 24
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
 
@@ -28,13 +30,22 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
+def _context(tokens: list[str], *, first: bool, last: bool):
+    """Return an unchanged stretch, shortened to the words next to the changes."""
+    head = [] if first else tokens[:DIFF_CONTEXT]
+    tail = [] if last else tokens[-DIFF_CONTEXT:]
+    if len(tokens) <= len(head) + len(tail) + DIFF_CONTEXT:
+        return format_html("{}", "".join(tokens))
+    return format_html('{}<span class="gz-diff-gap">…</span>{}', "".join(head), "".join(tail))
+
+
 def render_diff(old: str, new: str):
     """Return an HTML diff of two English texts: removed words in <del>, added words in <ins>."""
     a, b = _tokens(normalize(old)), _tokens(normalize(new))
     parts = []
     for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
-            parts.append(format_html("{}", "".join(a[a1:a2])))
+            parts.append(_context(a[a1:a2], first=a1 == 0, last=a2 == len(a)))
             continue
         if a2 > a1:
             parts.append(

@@ -47,11 +47,14 @@ class ReviewedForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         names = self.instance.translation_source_fields
-        self.fields["reviewed"].choices = [
+        choices = [
             (name, self.instance._meta.get_field(name).verbose_name)
             for name in names
             if self.instance.pk and field_state(self.instance, name) == OUTDATED
         ]
+        self.fields["reviewed"].choices = choices
+        if not choices:  # nothing to confirm: the admin hides a row whose only field is hidden
+            self.fields["reviewed"].widget = forms.MultipleHiddenInput()
 
 
 def _label_chinese_fields(form_class, obj, names) -> None:
