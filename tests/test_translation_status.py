@@ -11,8 +11,16 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article
 from articles.translation_status import article_status
-from tests.factories import make_article, make_image, make_section, make_staff_user, make_tag
-from tests.test_translators import change_url, editor_data, translator_data
+from tests.factories import (
+    change_url,
+    editor_data,
+    make_article,
+    make_image,
+    make_section,
+    make_staff_user,
+    make_tag,
+    translator_data,
+)
 
 pytestmark = pytest.mark.django_db
 

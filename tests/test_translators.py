@@ -8,14 +8,21 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from articles.models import Article, ArticleImage, Section, Tag
-from tests.factories import jpeg_bytes, make_article, make_image, make_section, make_staff_user, make_tag
+from tests.factories import (
+    change_url,
+    editor_data,
+    jpeg_bytes,
+    make_article,
+    make_image,
+    make_section,
+    make_staff_user,
+    make_tag,
+    translator_data,
+)
 
 pytestmark = pytest.mark.django_db
-
-CHANGE = "admin:articles_article_change"
 
 
 @pytest.fixture
@@ -28,77 +35,6 @@ def translator_client(client):
 def editor_client(client):
     client.force_login(make_staff_user("Editors"))
     return client
-
-
-def change_url(article):
-    return reverse(CHANGE, args=[article.pk])
-
-
-def images_management(images, total=None):
-    data = {
-        "images-TOTAL_FORMS": str(total if total is not None else len(images)),
-        "images-INITIAL_FORMS": str(len(images)),
-        "images-MIN_NUM_FORMS": "0",
-        "images-MAX_NUM_FORMS": "1000",
-    }
-    for i, image in enumerate(images):
-        data[f"images-{i}-id"] = str(image.pk)
-        data[f"images-{i}-article"] = str(image.article_id)
-    return data
-
-
-def translator_data(article, **overrides):
-    """The POST body of the translator's story form (Chinese fields only)."""
-    article = Article.objects.get(pk=article.pk)
-    images = list(article.images.all())
-    data = {
-        f"{name}_zh_hans": getattr(article, f"{name}_zh_hans") or ""
-        for name in Article.translation_source_fields
-    }
-    data.update(images_management(images))
-    for i, image in enumerate(images):
-        data[f"images-{i}-caption_zh_hans"] = image.caption_zh_hans or ""
-        data[f"images-{i}-alt_text_zh_hans"] = image.alt_text_zh_hans or ""
-    data.update(overrides)
-    return data
-
-
-def editor_data(article, **overrides):
-    """The POST body of the full story form, as an editor's browser would send it."""
-    article = Article.objects.get(pk=article.pk)
-    published = timezone.localtime(article.published_at) if article.published_at else None
-    data = {
-        f"{name}_{lang}": getattr(article, f"{name}_{lang}") or ""
-        for name in Article.translation_source_fields
-        for lang in ("en", "zh_hans")
-    }
-    data.update(
-        section=article.section_id,
-        tags=[tag.pk for tag in article.tags.all()],
-        status=article.status,
-        published_at_0=published.strftime("%Y-%m-%d") if published else "",
-        published_at_1=published.strftime("%H:%M:%S") if published else "",
-        source_name=article.source_name,
-        source_url=article.source_url,
-        slug=article.slug,
-    )
-    images = list(article.images.all())
-    data.update(images_management(images))
-    for i, image in enumerate(images):
-        data.update(
-            {
-                f"images-{i}-position": str(image.position),
-                f"images-{i}-credit": image.credit,
-                f"images-{i}-credit_url": image.credit_url,
-                **{
-                    f"images-{i}-{name}_{lang}": getattr(image, f"{name}_{lang}") or ""
-                    for name in ("caption", "alt_text")
-                    for lang in ("en", "zh_hans")
-                },
-            }
-        )
-    data.update(overrides)
-    return data
 
 
 def test_translator_form_shows_english_read_only_beside_chinese(translator_client):

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from articles.admin.translators import TranslatorNameMixin
+from articles.admin.translator_names import TranslatorNameMixin
 from articles.models import Section, Tag
 
 

@@ -70,7 +70,7 @@ def _label_chinese_fields(form_class, obj, names) -> None:
         formfield.widget.attrs["lang"] = "zh-Hans"
 
 
-def _check_fields(form_class, allowed) -> None:
+def check_fields(form_class, allowed) -> None:
     extra = set(form_class.base_fields) - set(allowed)
     if extra:  # a programming error, never a user's: fail loudly rather than widen the form
         raise ImproperlyConfigured(f"Translator form would contain {sorted(extra)}.")
@@ -138,7 +138,7 @@ class TranslatorArticleMixin:
             return require_translation_form(super().get_form(request, obj, **kwargs))
         kwargs["form"] = ReviewedForm
         form_class = super().get_form(request, obj, **kwargs)
-        _check_fields(form_class, [*map(chinese, ARTICLE_FIELDS), "reviewed"])
+        check_fields(form_class, [*map(chinese, ARTICLE_FIELDS), "reviewed"])
         _label_chinese_fields(form_class, self.model, ARTICLE_FIELDS)
         for name in ARTICLE_FIELDS:
             if obj is not None and field_state(obj, name) == OUTDATED:
@@ -221,7 +221,7 @@ class TranslatorImageInlineMixin:
             return require_translation_formset(super().get_formset(request, obj, **kwargs))
         kwargs["form"] = ReviewedForm
         formset_class = super().get_formset(request, obj, **kwargs)
-        _check_fields(formset_class.form, [*map(chinese, IMAGE_FIELDS), "reviewed"])
+        check_fields(formset_class.form, [*map(chinese, IMAGE_FIELDS), "reviewed"])
         _label_chinese_fields(formset_class.form, self.model, IMAGE_FIELDS)
         return formset_class
 
@@ -247,55 +247,6 @@ def save_translator_images(formset) -> None:
         image.confirm_translations(form.cleaned_data.get("reviewed") or ())
         image.save(update_fields=[*map(chinese, IMAGE_FIELDS), "translation_sources"])
         formset.changed_objects.append((image, form.changed_data))
-
-
-class TranslatorNameMixin:
-    """Tag and section admins: translators fill in the Chinese name and nothing else."""
-
-    def _translator_readonly(self):
-        return [f for f in ("name_en", "slug", "position") if f in {x.name for x in self.model._meta.fields}]
-
-    def has_add_permission(self, request):
-        return not is_translator(request.user) and super().has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return not is_translator(request.user) and super().has_delete_permission(request, obj)
-
-    def get_actions(self, request):
-        return {} if is_translator(request.user) else super().get_actions(request)
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if is_translator(request.user) else super().get_prepopulated_fields(request, obj)
-
-    def get_fieldsets(self, request, obj=None):
-        if not is_translator(request.user):
-            return super().get_fieldsets(request, obj)
-        return [(None, {"fields": [*self._translator_readonly(), "name_zh_hans"]})]
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        return readonly + self._translator_readonly() if is_translator(request.user) else readonly
-
-    def get_form(self, request, obj=None, **kwargs):
-        form_class = super().get_form(request, obj, **kwargs)
-        if is_translator(request.user):
-            _check_fields(form_class, ["name_zh_hans"])
-            form_class.base_fields["name_zh_hans"].label = _("Chinese name")
-            form_class.base_fields["name_zh_hans"].widget.attrs["lang"] = "zh-Hans"
-        return form_class
-
-    def save_model(self, request, obj, form, change):
-        if not is_translator(request.user):
-            return super().save_model(request, obj, form, change)
-        if not change or set(form.changed_data) - {"name_zh_hans"}:
-            raise PermissionDenied
-        obj.save(update_fields=["name_zh_hans"])
-
-    def get_changelist_instance(self, request):
-        changelist = super().get_changelist_instance(request)
-        if is_translator(request.user):
-            changelist.list_editable = ()
-        return changelist
 
 
 class TranslationFilter(admin.SimpleListFilter):
