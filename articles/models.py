@@ -18,6 +18,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from articles import images as image_pipeline
 from articles.rendering import render_markdown
+from articles.translation_sources import TranslationSourceMixin
 
 
 def ascii_slug(text: str, fallback: str = "item") -> str:
@@ -132,7 +133,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").prefetch_related("tags", "images")
 
 
-class Article(models.Model):
+class Article(TranslationSourceMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
@@ -192,6 +193,8 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     translation_sources = models.JSONField(default=dict, blank=True, editable=False)
+    # Chinese fields whose English source is fingerprinted on save (see translation_sources.py).
+    translation_source_fields = ("title", "dek", "body", "why_it_matters")
 
     objects = ArticleQuerySet.as_manager()
 
@@ -248,7 +251,7 @@ def image_upload_to(instance, filename: str) -> str:
     return f"originals/{timezone.now():%Y/%m}/{filename}"
 
 
-class ArticleImage(models.Model):
+class ArticleImage(TranslationSourceMixin, models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="images"
     )
@@ -277,6 +280,7 @@ class ArticleImage(models.Model):
     credit_url = models.URLField(_("image source URL"), max_length=500, blank=True)
     renditions = models.JSONField(default=dict, blank=True, editable=False)
     translation_sources = models.JSONField(default=dict, blank=True, editable=False)
+    translation_source_fields = ("caption", "alt_text")
 
     class Meta:
         verbose_name = _("image")

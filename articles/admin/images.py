@@ -6,7 +6,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
+<<<<<<< HEAD
 from articles.images import ImageUploadField, discard_new_files_on_error, limits_help_text
+=======
+from articles.admin.translators import TranslatorImageInlineMixin
+>>>>>>> translators
 from articles.models import ArticleImage
 
 
@@ -44,7 +48,7 @@ class ArticleImageFormSet(forms.BaseInlineFormSet):
             return super().save(commit=commit)
 
 
-class ArticleImageInline(TranslationStackedInline):
+class ArticleImageInline(TranslatorImageInlineMixin, TranslationStackedInline):
     model = ArticleImage
     form = ArticleImageForm
     formset = ArticleImageFormSet
