@@ -92,8 +92,13 @@ def page_links(request, *, found: bool = True) -> PageLinks:
     )
 
 
-def absolute_media_url(request, image) -> str:
-    return request.build_absolute_uri(image.image.url)
+def share_image(request, image) -> dict | None:
+    """Return the image's sharing rendition (the largest JPEG) as {url (absolute), width, height}."""
+    url = image.share_url
+    if not url:
+        return None
+    width, height = image.share_size
+    return {"url": request.build_absolute_uri(url), "width": width, "height": height}
 
 
 def open_graph(
@@ -127,20 +132,21 @@ def open_graph(
         ]
         tags += [("property", "article:tag", tag.name) for tag in article.tags.all()]
         lead = next(iter(article.images.all()), None)
-    if lead is not None:
+    shared = share_image(request, lead) if lead is not None else None
+    if shared:
         tags += [
-            ("property", "og:image", absolute_media_url(request, lead)),
-            ("property", "og:image:width", str(lead.width)),
-            ("property", "og:image:height", str(lead.height)),
+            ("property", "og:image", shared["url"]),
+            ("property", "og:image:width", str(shared["width"])),
+            ("property", "og:image:height", str(shared["height"])),
             ("property", "og:image:alt", lead.alt_text),
         ]
     tags += [
-        ("name", "twitter:card", "summary_large_image" if lead else "summary"),
+        ("name", "twitter:card", "summary_large_image" if shared else "summary"),
         ("name", "twitter:title", title),
         ("name", "twitter:description", description),
     ]
-    if lead is not None:
-        tags.append(("name", "twitter:image", absolute_media_url(request, lead)))
+    if shared:
+        tags.append(("name", "twitter:image", shared["url"]))
     return [tag for tag in tags if tag[2]]
 
 
@@ -166,7 +172,7 @@ def news_article(request, article, links: PageLinks) -> dict:
         "dateModified": article.updated_at.isoformat(),
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tags.all()],
-        "image": [absolute_media_url(request, image) for image in article.images.all()],
+        "image": [shared["url"] for image in article.images.all() if (shared := share_image(request, image))],
         "author": organization,
         "publisher": organization,
     }

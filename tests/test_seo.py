@@ -97,7 +97,8 @@ def test_open_graph_and_twitter_tags_use_the_lead_image(client, language, locale
     assert tags["og:type"] == ["article"] and tags["og:locale"] == [locale]
     assert tags["og:url"] == [f"http://testserver/{language}/stories/{article.slug}/"]
     lead = article.images.order_by("position").first()
-    assert tags["og:image"] == [f"http://testserver{lead.image.url}"]
+    assert tags["og:image"] == [f"http://testserver{lead.share_url}"]  # the largest JPEG rendition
+    assert tags["og:image:width"] == [str(lead.share_size[0])]
     assert tags["og:image:alt"] == [alt]
     assert tags["og:title"] == [article.title_en if language == "en" else article.title_zh_hans]
     assert tags["twitter:card"] == ["summary_large_image"]
