@@ -10,7 +10,9 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
 from articles import services
+from articles.admin.history import StoryHistoryAdminMixin
 from articles.admin.images import ArticleImageInline, image_thumbnail
+from articles.admin.locking import OptimisticLockAdminMixin
 from articles.models import Article, Tag
 from articles.translation_status import article_status
 
@@ -36,7 +38,9 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
+class ArticleAdmin(StoryHistoryAdminMixin, OptimisticLockAdminMixin, VersionAdmin, TabbedTranslationAdmin):
+    # History/restore/recover (history.py) and the version check with its hidden ``loaded_version``
+    # field (locking.py) come from the two mixins.
     list_display = ("title", "section", "status_label", "published_at", "translation", "lead_thumbnail")
     list_filter = (StatusFilter, "section", "tags")
     list_select_related = ("section",)
