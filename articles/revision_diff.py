@@ -121,12 +121,28 @@ def _image_changes(old: dict, new: dict, names: Names) -> list[Change]:
         before, after = old.get(pk), new.get(pk)
         label = _("Image %(n)s") % {"n": (after or before)["position"]}
         if before is None:
-            changes.append(Change(label, format_html('<ins class="gz-ins">{}</ins>', _("added: %(alt)s") % {"alt": after["alt_text_en"]})))
+            changes.append(
+                Change(
+                    label,
+                    format_html(
+                        '<ins class="gz-ins">{}</ins>', _("added: %(alt)s") % {"alt": after["alt_text_en"]}
+                    ),
+                )
+            )
         elif after is None:
-            changes.append(Change(label, format_html('<del class="gz-del">{}</del>', _("removed: %(alt)s") % {"alt": before["alt_text_en"]})))
+            changes.append(
+                Change(
+                    label,
+                    format_html(
+                        '<del class="gz-del">{}</del>', _("removed: %(alt)s") % {"alt": before["alt_text_en"]}
+                    ),
+                )
+            )
         else:
             for attname in IMAGE_FIELDS:
-                change = _value_change(ArticleImage, attname, before[attname], after[attname], names, f"{label}: ")
+                change = _value_change(
+                    ArticleImage, attname, before[attname], after[attname], names, f"{label}: "
+                )
                 if change:
                     changes.append(change)
     return changes
@@ -150,7 +166,9 @@ def diff_snapshots(old: StorySnapshot | None, new: StorySnapshot, names: Names |
     changes = [
         change
         for attname in ARTICLE_FIELDS
-        if (change := _value_change(Article, attname, old.fields.get(attname), new.fields.get(attname), names))
+        if (
+            change := _value_change(Article, attname, old.fields.get(attname), new.fields.get(attname), names)
+        )
     ]
     if tag_change := _tag_change(old.tag_ids, new.tag_ids, names):
         changes.append(tag_change)

@@ -116,7 +116,9 @@ def snapshot_of(article: Article) -> StorySnapshot:
         image.pk: {name: _plain(getattr(image, name)) for name in IMAGE_FIELDS}
         for image in ArticleImage.objects.filter(article_id=article.pk)
     }
-    tag_ids = frozenset(TaggedArticle.objects.filter(content_object_id=article.pk).values_list("tag_id", flat=True))
+    tag_ids = frozenset(
+        TaggedArticle.objects.filter(content_object_id=article.pk).values_list("tag_id", flat=True)
+    )
     return StorySnapshot(pk=article.pk, fields=fields, tag_ids=tag_ids, images=images)
 
 
@@ -143,7 +145,8 @@ def snapshot_from_version(version: Version) -> StorySnapshot:
         for v in _related_versions(version.revision_id, ArticleImage, "article", pk)
     }
     tag_ids = frozenset(
-        v.field_dict["tag_id"] for v in _related_versions(version.revision_id, TaggedArticle, "content_object", pk)
+        v.field_dict["tag_id"]
+        for v in _related_versions(version.revision_id, TaggedArticle, "content_object", pk)
     )
     return StorySnapshot(pk=pk, fields=fields, tag_ids=tag_ids, images=images, version=version)
 
@@ -201,7 +204,9 @@ def ensure_baseline(pk: int) -> None:
     latest = story_versions(pk).first()
     if latest is not None and snapshot_from_version(latest).same_content(snapshot_of(article)):
         return
-    record_revision(article, comment=_("Earlier state, saved without history; recorded before the next change."))
+    record_revision(
+        article, comment=_("Earlier state, saved without history; recorded before the next change.")
+    )
 
 
 def lock_next_version(pk: int) -> int:

@@ -141,5 +141,7 @@ def make_staff(username: str, *, perms=("view_article", "change_article"), super
     if superuser:
         return User.objects.create_superuser(username, f"{username}@example.com", "pw-not-used-0")
     user = User.objects.create_user(username, f"{username}@example.com", "pw-not-used-0", is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="articles", codename__in=perms))
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="articles", codename__in=perms)
+    )
     return user

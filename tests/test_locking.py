@@ -50,8 +50,13 @@ def test_second_save_of_the_same_field_conflicts_names_who_and_what_and_keeps_in
     alice_form, bob_form = open_form(alice, article), open_form(bob, article)
     revisions_before = Version.objects.count()
 
-    assert save(alice, article, {**alice_form, "title_en": "Chip plant opens in Ohio, on time"}).status_code == 302
-    response = save(bob, article, {**bob_form, "title_en": "Ohio chip plant delayed", "dek_en": "Bob's new dek."})
+    assert (
+        save(alice, article, {**alice_form, "title_en": "Chip plant opens in Ohio, on time"}).status_code
+        == 302
+    )
+    response = save(
+        bob, article, {**bob_form, "title_en": "Ohio chip plant delayed", "dek_en": "Bob's new dek."}
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -74,7 +79,11 @@ def test_second_save_of_the_same_field_conflicts_names_who_and_what_and_keeps_in
     assert again["loaded_version"] == "2"
     assert save(bob, article, again).status_code == 302
     article.refresh_from_db()
-    assert (article.title_en, article.dek_en, article.version) == ("Ohio chip plant delayed", "Bob's new dek.", 3)
+    assert (article.title_en, article.dek_en, article.version) == (
+        "Ohio chip plant delayed",
+        "Bob's new dek.",
+        3,
+    )
 
 
 def test_editor_and_translator_on_different_languages_both_keep_their_work(alice):
@@ -82,7 +91,10 @@ def test_editor_and_translator_on_different_languages_both_keep_their_work(alice
     article = make_article(title_en="Grid batteries get cheaper", body_zh_hans="旧的中文正文。")
     editor_form, translator_form = open_form(alice, article), open_form(translator, article)
 
-    assert save(alice, article, {**editor_form, "title_en": "Grid batteries get much cheaper"}).status_code == 302
+    assert (
+        save(alice, article, {**editor_form, "title_en": "Grid batteries get much cheaper"}).status_code
+        == 302
+    )
     response = save(translator, article, {**translator_form, "body_zh_hans": "新的中文正文。"})
 
     assert response.status_code == 302
@@ -98,7 +110,8 @@ def test_merge_keeps_a_publish_action_done_while_the_form_was_open(alice, bob):
     article = make_article(status="review", hours_ago=None, title_en="Robot dogs patrol a port")
     stale = open_form(bob, article)
     alice.post(
-        reverse("admin:articles_article_changelist"), {"action": "publish_now", "_selected_action": [article.pk]}
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [article.pk]},
     )
     assert save(bob, article, {**stale, "title_zh_hans": "机器狗巡逻港口"}).status_code == 302
     article.refresh_from_db()
@@ -110,7 +123,9 @@ def test_stale_form_does_not_undo_an_image_caption_changed_meanwhile(alice, bob)
     article = make_article(title_en="Satellite maps of rice fields")
     make_image(article, caption_en="Old caption words")
     editor_form, stale = open_form(alice, article), open_form(bob, article)
-    assert save(alice, article, {**editor_form, "images-0-caption_en": "Fresh caption words"}).status_code == 302
+    assert (
+        save(alice, article, {**editor_form, "images-0-caption_en": "Fresh caption words"}).status_code == 302
+    )
 
     assert save(bob, article, {**stale, "title_zh_hans": "稻田卫星地图"}).status_code == 302
     image = ArticleImage.objects.get(article=article)

@@ -121,7 +121,10 @@ class StoryHistoryAdminMixin:
             for name in ("title_en", "title_zh_hans", "section_id", "status", "published_at")
         ]
         rows += [
-            (field_label(Article, "tags"), ", ".join(sorted(names.tag(pk) for pk in snapshot.tag_ids)) or "—"),
+            (
+                field_label(Article, "tags"),
+                ", ".join(sorted(names.tag(pk) for pk in snapshot.tag_ids)) or "—",
+            ),
             (_("Images"), len(snapshot.images)),
         ]
         context = self._context(

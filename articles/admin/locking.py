@@ -96,7 +96,9 @@ def current_images_post(post, article: Article):
     for key in [k for k in data if k.startswith(f"{IMAGE_PREFIX}-")]:
         del data[key]
     images = list(article.images.order_by("position", "pk"))
-    data.update({f"{IMAGE_PREFIX}-{k}": v for k, v in (("TOTAL_FORMS", len(images)), ("INITIAL_FORMS", len(images)))})
+    data.update(
+        {f"{IMAGE_PREFIX}-{k}": v for k, v in (("TOTAL_FORMS", len(images)), ("INITIAL_FORMS", len(images)))}
+    )
     data.update({f"{IMAGE_PREFIX}-MIN_NUM_FORMS": "0", f"{IMAGE_PREFIX}-MAX_NUM_FORMS": "1000"})
     for i, image in enumerate(images):
         data[f"{IMAGE_PREFIX}-{i}-id"] = str(image.pk)
@@ -191,7 +193,12 @@ class VersionCheckedFormMixin:
                 "Changed: %(fields)s. Nothing was saved. Your input is still in the form; their other "
                 "changes are filled in. Check the marked fields, then save again."
             )
-            % {"who": ", ".join(lock.editors), "old": lock.loaded, "new": lock.current.version, "fields": listed},
+            % {
+                "who": ", ".join(lock.editors),
+                "old": lock.loaded,
+                "new": lock.current.version,
+                "fields": listed,
+            },
         )
         self.data = self.data.copy()
         for name in theirs - both:
@@ -211,7 +218,9 @@ class VersionCheckedFormMixin:
         widget = bound.field.widget
         value = bound.initial
         if isinstance(widget, forms.MultiWidget):
-            for suffix, sub, part in zip(widget.widgets_names, widget.widgets, widget.decompress(value), strict=False):
+            for suffix, sub, part in zip(
+                widget.widgets_names, widget.widgets, widget.decompress(value), strict=False
+            ):
                 self.data[bound.html_name + suffix] = sub.format_value(part) or ""
         elif isinstance(value, list | tuple):
             self.data.setlist(bound.html_name, [str(getattr(v, "pk", v)) for v in value])
@@ -281,7 +290,10 @@ class OptimisticLockAdminMixin:
                 self.message_user(
                     request,
                     _("%(who)s changed %(fields)s meanwhile; your changes were saved on top of theirs.")
-                    % {"who": ", ".join(lock.editors), "fields": ", ".join(_label(n) for n in sorted(lock.merged))},
+                    % {
+                        "who": ", ".join(lock.editors),
+                        "fields": ", ".join(_label(n) for n in sorted(lock.merged)),
+                    },
                     messages.WARNING,
                 )
         super().save_model(request, obj, form, change)
