@@ -168,7 +168,10 @@ def _drop_image_file(files):
         (_set(["stories", -1, "images", 0, "credit_url"], "data:text/html,x"), "field “credit_url”"),
         (_set(["stories", -1, "images", 0, "alt_text", "en"], ""), "field “alt_text.en”"),
         (_set(["stories", -1, "titel"], {}), "field “titel”: unknown field"),
-        (_set(["stories", -1, "dek", "en"], "bad\x0bcontrol"), "field “dek.en”: Remove the invisible control"),
+        (
+            _set(["stories", -1, "dek", "en"], "bad\x0bcontrol"),
+            "field “dek.en”: Remove the invisible control",
+        ),
         (_duplicate_story, "appears twice in this file"),
     ],
 )
@@ -199,9 +202,15 @@ def test_bad_record_aborts_the_whole_import_names_record_and_field_and_writes_no
     ("make", "expected"),
     [
         (lambda p, files: write_zip(p, {**files, "stories.json": b"{not json"}), "malformed JSON"),
-        (lambda p, files: write_zip(p, {k: v for k, v in files.items() if k != "stories.json"}), "has no stories.json"),
+        (
+            lambda p, files: write_zip(p, {k: v for k, v in files.items() if k != "stories.json"}),
+            "has no stories.json",
+        ),
         (lambda p, files: (p.write_bytes(b"plain text, not a zip"), p)[1], "not a zip archive"),
-        (lambda p, files: write_zip(p, (_drop_image_file(files), files)[1]), "the archive has no file “images/"),
+        (
+            lambda p, files: write_zip(p, (_drop_image_file(files), files)[1]),
+            "the archive has no file “images/",
+        ),
     ],
 )
 def test_broken_archives_are_refused_with_a_clear_message(tmp_path, demo_archive, media_root, make, expected):
@@ -241,7 +250,9 @@ def test_export_refuses_to_overwrite_without_force(tmp_path):
 
 def test_export_holds_every_language_status_source_tags_and_image_metadata(tmp_path):
     tag = make_tag(slug="robots", name_en="Robots", name_zh_hans="机器人")
-    article = make_article(status="draft", hours_ago=None, tags=[tag], slug="draft-piece", title_zh_hans="草稿")
+    article = make_article(
+        status="draft", hours_ago=None, tags=[tag], slug="draft-piece", title_zh_hans="草稿"
+    )
     make_image(article, caption_zh_hans="图注甲", credit="lab.example", credit_url="https://lab.example/p")
     document = json.loads(export(tmp_path / "x.zip")["stories.json"])
     [story] = document["stories"]
