@@ -1,14 +1,23 @@
 """Reader pages. Views stay thin: a queryset, a template and a context."""
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
+from django.views.static import serve
 
 from articles.models import Article, Section, Tag
 
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def serve_media(request, path):
+    """Serve uploaded files when GUOZHEN_SERVE_MEDIA is on (development and browser tests only)."""
+    if not settings.GUOZHEN_SERVE_MEDIA:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 class PublishedMixin:

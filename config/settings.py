@@ -176,6 +176,8 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 # Outside production, whitenoise serves straight from the app and static folders (no collectstatic).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
+# Let Django itself serve MEDIA_URL (development only; production uses S3 or the web server).
+GUOZHEN_SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG and not PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
