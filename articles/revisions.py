@@ -26,6 +26,7 @@ from django.db import router, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reversion.models import Revision, Version
 
 from articles.models import Article, ArticleImage, Section, TaggedArticle
@@ -323,5 +324,5 @@ def restore_version(*, version: Version, by=None) -> RestoreResult:
 def delete_with_snapshot(article: Article, *, by=None) -> None:
     """Delete a story after recording its last state, so an editor can recover it."""
     with transaction.atomic():
-        record_revision(article, user=by, comment=_("Deleted."))
+        record_revision(article, user=by, comment=pgettext("story history", "Deleted."))
         article.delete()

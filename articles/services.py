@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from articles.models import Article
 from articles.revisions import tracked_change
@@ -32,7 +33,7 @@ def _require_translation(article: Article) -> None:
 @transaction.atomic
 def publish_article(*, article: Article, by=None, at: datetime | None = None) -> Article:
     """Publish the story now, or schedule it when ``at`` (or its own publish time) is in the future."""
-    with tracked_change(article, by=by, comment=_("Published.")):
+    with tracked_change(article, by=by, comment=pgettext("story history", "Published.")):
         _require_translation(article)
         now = timezone.now()
         scheduled = article.published_at if article.published_at and article.published_at > now else None
@@ -45,7 +46,7 @@ def publish_article(*, article: Article, by=None, at: datetime | None = None) ->
 @transaction.atomic
 def unpublish_article(*, article: Article, by=None) -> Article:
     """Send the story back to draft; readers no longer see it."""
-    with tracked_change(article, by=by, comment=_("Sent back to draft.")):
+    with tracked_change(article, by=by, comment=pgettext("story history", "Sent back to draft.")):
         article.status = Article.Status.DRAFT
         article.save(update_fields=["status", "updated_at", "version"])
     return article
@@ -54,7 +55,7 @@ def unpublish_article(*, article: Article, by=None) -> Article:
 @transaction.atomic
 def archive_article(*, article: Article, by=None) -> Article:
     """Archive the story; readers no longer see it, editors keep it."""
-    with tracked_change(article, by=by, comment=_("Archived.")):
+    with tracked_change(article, by=by, comment=pgettext("story history", "Archived.")):
         article.status = Article.Status.ARCHIVED
         article.save(update_fields=["status", "updated_at", "version"])
     return article

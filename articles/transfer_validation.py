@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from PIL import Image
 
 from articles.models import Article, Section, Tag
@@ -39,11 +40,11 @@ class Record:
     def __init__(self, data, where: str, required: tuple, optional: tuple = ()):
         self.where = where
         if not isinstance(data, dict):
-            raise ArchiveError(where, None, _("expected a JSON object"))
+            raise ArchiveError(where, None, pgettext("story archive", "expected a JSON object"))
         missing = [k for k in required if k not in data]
         unknown = sorted(set(data) - set(required) - set(optional))
         if missing:
-            raise ArchiveError(where, missing[0], _("this field is missing"))
+            raise ArchiveError(where, missing[0], pgettext("story archive", "this field is missing"))
         if unknown:
             raise ArchiveError(where, unknown[0], _("unknown field (this archive version has no such field)"))
         self.data = data
@@ -54,13 +55,13 @@ class Record:
     def text(self, name: str, value=None) -> str:
         value = self.data.get(name) if value is None else value
         if not isinstance(value, str):
-            self.fail(name, _("expected text"))
+            self.fail(name, pgettext("story archive", "expected text"))
         return value
 
     def slug(self, name: str = "slug") -> str:
         value = self.text(name)
         if not value:
-            self.fail(name, _("must not be empty"))
+            self.fail(name, pgettext("story archive", "must not be empty"))
         return value
 
     def languages(self, name: str) -> dict[str, str]:
@@ -91,7 +92,7 @@ class Record:
     def mapping(self, name: str) -> dict:
         value = self.data.get(name)
         if not isinstance(value, dict):
-            self.fail(name, _("expected a JSON object"))
+            self.fail(name, pgettext("story archive", "expected a JSON object"))
         return value
 
 
@@ -101,9 +102,9 @@ def open_archive(path) -> tuple[dict, zipfile.ZipFile]:
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
-        raise ArchiveError(name, None, _("no such file")) from None
+        raise ArchiveError(name, None, pgettext("story archive", "no such file")) from None
     except (zipfile.BadZipFile, OSError):
-        raise ArchiveError(name, None, _("not a zip archive")) from None
+        raise ArchiveError(name, None, pgettext("story archive", "not a zip archive")) from None
     try:
         info = archive.getinfo(DOCUMENT)
         if info.file_size > MAX_DOCUMENT_BYTES:
@@ -128,7 +129,7 @@ def open_archive(path) -> tuple[dict, zipfile.ZipFile]:
         )
     for key in ("sections", "tags", "stories"):
         if not isinstance(document[key], list):
-            top.fail(key, _("expected a list"))
+            top.fail(key, pgettext("story archive", "expected a list"))
     return document, archive
 
 
@@ -226,7 +227,7 @@ def validate(document: dict, archive: zipfile.ZipFile) -> tuple[list, list, list
         if missing := sorted(set(tag_slugs) - known_tags):
             record.fail("tags", _("no tag “%(slug)s” in this file or the database") % {"slug": missing[0]})
         if not isinstance(record.data["images"], list):
-            record.fail("images", _("expected a list"))
+            record.fail("images", pgettext("story archive", "expected a list"))
         paths = set()
         for j, image in enumerate(record.data["images"]):
             checked = _check_image(image, f"{record.where}, images[{j}]", archive)

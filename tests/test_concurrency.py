@@ -6,7 +6,9 @@ Each writer creates stories (with tags, published through the service, so with a
 bumps one shared story's version; readers list published stories. The run must end with zero
 errors and every write present, including every one of the shared story's version bumps.
 
-The workers are this module run as a script: ``python -m tests.test_concurrency writer 0 <start> <secs>``.
+The workers are this module run as a script (``python -m tests.test_concurrency writer 0 <dir> <secs>``).
+They wait at a barrier (a "go" file in ``<dir>``) until all eight have started Django, so a busy
+machine shortens nobody's run.
 """
 
 import json
@@ -105,11 +107,12 @@ def test_four_writers_and_four_readers_on_a_sqlite_file(tmp_path):
         [sys.executable, "-m", "tests.test_concurrency", "seed"], cwd=BASE_DIR, env=env, check=True
     )
 
-    start = time.time() + 2.0  # every process waits for this moment, after its Django start-up
     roles = [("writer", i) for i in range(WRITERS)] + [("reader", i) for i in range(READERS)]
+    barrier = tmp_path / "barrier"
+    barrier.mkdir()
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.test_concurrency", role, str(i), str(start), str(SECONDS)],
+            [sys.executable, "-m", "tests.test_concurrency", role, str(i), str(barrier), str(SECONDS)],
             cwd=BASE_DIR,
             env=env,
             stdout=subprocess.PIPE,
@@ -118,6 +121,13 @@ def test_four_writers_and_four_readers_on_a_sqlite_file(tmp_path):
         )
         for role, i in roles
     ]
+    waited = time.time()
+    while len(list(barrier.glob("ready-*"))) < len(roles):
+        assert time.time() - waited < 120 and all(p.poll() is None for p in processes), (
+            "workers did not start"
+        )
+        time.sleep(0.05)
+    (barrier / "go").write_text("go")
     results = []
     for process in processes:
         out, err = process.communicate(timeout=120)
@@ -157,8 +167,10 @@ if __name__ == "__main__":
     if role == "seed":
         _seed()
     else:
-        start, seconds = float(sys.argv[3]), float(sys.argv[4])
-        time.sleep(max(0.0, start - time.time()))
-        deadline = start + seconds
+        barrier, seconds = Path(sys.argv[3]), float(sys.argv[4])
+        (barrier / f"ready-{role}-{sys.argv[2]}").touch()
+        while not (barrier / "go").exists():
+            time.sleep(0.01)
+        deadline = time.time() + seconds
         outcome = _writer(int(sys.argv[2]), deadline) if role == "writer" else _reader(deadline)
         print(json.dumps(outcome))

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reversion.models import Version
 
 from articles import revisions
@@ -125,7 +126,7 @@ class StoryHistoryAdminMixin:
                 field_label(Article, "tags"),
                 ", ".join(sorted(names.tag(pk) for pk in snapshot.tag_ids)) or "—",
             ),
-            (_("Images"), len(snapshot.images)),
+            (pgettext("story history", "Images"), len(snapshot.images)),
         ]
         context = self._context(
             request,

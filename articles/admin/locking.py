@@ -29,6 +29,7 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from articles import revisions
 from articles.models import Article
@@ -46,7 +47,7 @@ def _form_name(attname: str) -> str:
 
 def _label(name: str) -> str:
     if name == "images":
-        return _("Images")
+        return pgettext("story history", "Images")
     return field_label(Article, "section_id" if name == "section" else name)
 
 
