@@ -84,6 +84,8 @@ def _plain(value):
         return value.name
     if isinstance(value, datetime):
         return value.replace(microsecond=0)
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n")  # stories saved before line breaks were normalized
     return value
 
 

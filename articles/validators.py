@@ -60,13 +60,23 @@ class WebURLFormField(forms.URLField):
 
 
 class CleanTextMixin:
-    """Model mixin: every text column is checked for control characters in ``full_clean()``.
+    """Model mixin for ``full_clean()``: line breaks become ``\n`` and control characters are refused.
 
-    Admin forms, the importer and anything else that calls ``full_clean()`` get the check, so the
-    feeds can always be built.
+    Browsers send textarea line breaks as ``\r\n``; storing them as sent would make every first
+    save from the admin look like a change of every paragraph in the history. Admin forms, the
+    importer and anything else that calls ``full_clean()`` get both rules, so the feeds can always
+    be built.
     """
 
     def clean_fields(self, exclude=None):
+        for field in self._meta.concrete_fields:
+            value = field.value_from_object(self)
+            if (
+                isinstance(value, str)
+                and "\r" in value
+                and isinstance(field, models.CharField | models.TextField)
+            ):
+                setattr(self, field.attname, value.replace("\r\n", "\n").replace("\r", "\n"))
         errors: dict = {}
         try:
             super().clean_fields(exclude=exclude)

@@ -278,3 +278,17 @@ def test_revisions_of_a_story_are_content_type_scoped():
     )
     assert snapshot_from_version(version).images == {}
     assert Revision.objects.count() == 1
+
+
+def test_browser_line_breaks_do_not_show_up_as_changes(client, editor):
+    """Browsers post textareas with \\r\\n; only the headline the editor touched is a change."""
+    client.force_login(editor)
+    article = make_article(title_en="Heat pumps outsell gas boilers", body_en="One.\n\nTwo.\n\nThree.")
+    form = open_form(client, article)
+    browser_style = {k: v.replace("\n", "\r\n") if isinstance(v, str) else v for k, v in form.items()}
+    save(client, article, {**browser_style, "title_en": "Heat pumps outsell gas boilers again"})
+    assert "\r" not in Article.objects.get(pk=article.pk).body_en
+    html = history(client, article)
+    assert "Headline (English)" in html
+    assert "Body (English)" not in html and "Body (中文)" not in html
+    assert "Changed Headline [en]." in html  # the admin's own change message agrees

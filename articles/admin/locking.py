@@ -28,6 +28,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -38,7 +39,6 @@ from articles.revision_diff import Names, display_value, field_label
 LOADED_VERSION = "loaded_version"
 IMAGE_PREFIX = "images"  # the image inline's formset prefix (the ``related_name``)
 _LOCK = "_guozhen_lock"
-_TEXT_FIELDS = (forms.CharField,)
 
 
 def _form_name(attname: str) -> str:
@@ -49,6 +49,10 @@ def _label(name: str) -> str:
     if name == "images":
         return pgettext("story history", "Images")
     return field_label(Article, "section_id" if name == "section" else name)
+
+
+def _is_text(form_field) -> bool:
+    return isinstance(form_field, forms.CharField) and not isinstance(form_field, forms.URLField)
 
 
 def _text(value) -> str:
@@ -144,6 +148,16 @@ class VersionCheckedFormMixin:
 
     lock: LockState | None = None
 
+    @cached_property
+    def changed_data(self):
+        """Like Django's, but a text whose only change is ``\r\n`` line breaks is unchanged."""
+        return [
+            name
+            for name, bound in self._bound_items()
+            if bound._has_changed()
+            and not (_is_text(bound.field) and _text(bound.data) == _text(bound.initial))
+        ]
+
     def clean(self):
         cleaned = super().clean()
         lock = self.lock
@@ -173,7 +187,7 @@ class VersionCheckedFormMixin:
         for name, form_field in self.fields.items():
             if name == LOADED_VERSION or form_field.disabled:
                 continue
-            if isinstance(form_field, _TEXT_FIELDS) and not isinstance(form_field, forms.URLField):
+            if _is_text(form_field):
                 if _text(self[name].data) != _text(values.get(name)):
                     changed.add(name)
             elif form_field.has_changed(base_form[name].initial, self[name].data):
