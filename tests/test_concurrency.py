@@ -16,6 +16,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -159,6 +160,47 @@ def test_four_writers_and_four_readers_on_a_sqlite_file(tmp_path):
     assert shared_version == 1 + bumps  # no lost update among the concurrent version bumps
     assert published >= len(written) and revisions >= len(written) + bumps
     assert all(r["reads"] > 0 for r in readers)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_admin_saves_of_one_version_let_exactly_one_through():
+    """The check and the increment are one atomic step: two saves racing from the same version
+    cannot both pass. PostgreSQL runs them truly in parallel (row lock); SQLite's writer lock is
+    covered by the multi-process test above."""
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from articles.models import Article
+    from tests.factories import make_article, make_staff, scrape_form
+
+    if connection.vendor != "postgresql":
+        pytest.skip("threads on SQLite's shared in-memory test database do not model real writers")
+    article = make_article(title_en="Race for the headline")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    clients = []
+    for name in ("ann", "ben"):
+        client = Client()
+        client.force_login(make_staff(name, superuser=True))
+        clients.append((client, scrape_form(client.get(url).content.decode())))
+    barrier, statuses = threading.Barrier(2), []
+
+    def save(client, data, title):
+        barrier.wait()
+        statuses.append(client.post(url, {**data, "title_en": title}).status_code)
+        connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=(client, data, f"Headline by {n}"))
+        for n, (client, data) in enumerate(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [200, 302]  # one saved, one was told about the conflict
+    assert Article.objects.get(pk=article.pk).version == 2
 
 
 if __name__ == "__main__":

@@ -292,3 +292,23 @@ def test_browser_line_breaks_do_not_show_up_as_changes(client, editor):
     assert "Headline (English)" in html
     assert "Body (English)" not in html and "Body (中文)" not in html
     assert "Changed Headline [en]." in html  # the admin's own change message agrees
+
+
+def test_restore_skips_an_image_whose_file_is_gone_and_says_so(client, editor):
+    client.force_login(editor)
+    article = make_article(title_en="Ocean drones map reefs")
+    image = make_image(article, caption_en="Reef survey")
+    save(
+        client,
+        article,
+        {**open_form(client, article), "images-0-DELETE": "on", "title_en": "Ocean drones map more reefs"},
+    )
+    image.image.storage.delete(image.image.name)  # e.g. removed by a clean-up job
+    original = story_versions(article).last()
+    response = client.post(
+        reverse("admin:articles_article_revision", args=[article.pk, original.pk]), follow=True
+    )
+    html = response.content.decode()
+    assert "Image 1: its file is gone." in html
+    article.refresh_from_db()
+    assert article.title_en == "Ocean drones map reefs" and not article.images.exists()
