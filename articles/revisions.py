@@ -125,33 +125,52 @@ def snapshot_of(article: Article) -> StorySnapshot:
     return StorySnapshot(pk=article.pk, fields=fields, tag_ids=tag_ids, images=images)
 
 
-def _related_versions(revision_id: int, model, fk_name: str, pk: int) -> list[Version]:
-    """Versions of ``model`` rows in the revision that point at story ``pk``.
+_RELATED = ((ArticleImage, "article"), (TaggedArticle, "content_object"))
+
+
+def _related_versions(revision_ids, model, fk_name: str, pk: int) -> list[Version]:
+    """Versions of ``model`` rows in the given revisions that point at story ``pk``.
 
     The text filter only narrows the search (``"article": 12`` also matches 123); the decoded
     value decides.
     """
     content_type = ContentType.objects.get_for_model(model)
     candidates = Version.objects.filter(
-        revision_id=revision_id, content_type=content_type, serialized_data__contains=f'"{fk_name}": {pk}'
+        revision_id__in=revision_ids,
+        content_type=content_type,
+        serialized_data__contains=f'"{fk_name}": {pk}',
     )
     return [v for v in candidates if v.field_dict.get(f"{fk_name}_id") == pk]
 
 
+def snapshots_from_versions(versions: list[Version]) -> list[StorySnapshot]:
+    """The story states the given versions (of one story) recorded, in two queries however many."""
+    if not versions:
+        return []
+    pk = int(versions[0].object_id)
+    related: dict = {}
+    revision_ids = [version.revision_id for version in versions]
+    for model, fk_name in _RELATED:
+        for found in _related_versions(revision_ids, model, fk_name, pk):
+            related.setdefault((found.revision_id, model), []).append(found)
+    snapshots = []
+    for version in versions:
+        data = version.field_dict
+        images = {
+            int(v.object_id): {name: _plain(v.field_dict.get(name)) for name in IMAGE_FIELDS}
+            for v in related.get((version.revision_id, ArticleImage), [])
+        }
+        tag_ids = frozenset(
+            v.field_dict["tag_id"] for v in related.get((version.revision_id, TaggedArticle), [])
+        )
+        fields = {name: _plain(data.get(name)) for name in (*ARTICLE_FIELDS, "version")}
+        snapshots.append(StorySnapshot(pk=pk, fields=fields, tag_ids=tag_ids, images=images, version=version))
+    return snapshots
+
+
 def snapshot_from_version(version: Version) -> StorySnapshot:
     """Return the story's state as the given story version recorded it."""
-    data = version.field_dict
-    pk = int(version.object_id)
-    fields = {name: _plain(data.get(name)) for name in (*ARTICLE_FIELDS, "version")}
-    images = {
-        int(v.object_id): {name: _plain(v.field_dict.get(name)) for name in IMAGE_FIELDS}
-        for v in _related_versions(version.revision_id, ArticleImage, "article", pk)
-    }
-    tag_ids = frozenset(
-        v.field_dict["tag_id"]
-        for v in _related_versions(version.revision_id, TaggedArticle, "content_object", pk)
-    )
-    return StorySnapshot(pk=pk, fields=fields, tag_ids=tag_ids, images=images, version=version)
+    return snapshots_from_versions([version])[0]
 
 
 def story_versions(pk: int):
@@ -257,7 +276,7 @@ def _check_restorable(data: dict, pk: int) -> None:
 
 
 def _restore_images(article: Article, snapshot: StorySnapshot, skipped: list[str]) -> None:
-    versions = _related_versions(snapshot.version.revision_id, ArticleImage, "article", article.pk)
+    versions = _related_versions([snapshot.version.revision_id], ArticleImage, "article", article.pk)
     keep = {int(v.object_id) for v in versions}
     for image in ArticleImage.objects.filter(article=article).exclude(pk__in=keep):
         image.delete()

@@ -35,6 +35,10 @@ STORY_TEXT = ("title", "dek", "body", "why_it_matters")
 IMAGE_TEXT = ("caption", "alt_text")
 
 
+class ExportError(Exception):
+    """The export could not read something it must put in the archive; nothing was written."""
+
+
 def iso(value) -> str | None:
     return value.astimezone(UTC).isoformat() if value else None
 
@@ -133,7 +137,12 @@ def export_archive(path, *, on_story=None) -> dict:
                 images = sorted(article.images.all(), key=lambda i: (i.position, i.pk))
                 digests = []
                 for number, image in enumerate(images, start=1):
-                    data = read_image(image)
+                    try:
+                        data = read_image(image)
+                    except OSError as exc:
+                        raise ExportError(
+                            f"story “{article.slug}”, image {number}: cannot read {image.image.name} ({exc})"
+                        ) from exc
                     digests.append(sha256(data))
                     archive.writestr(image_path(article.slug, number, image.image.name), data, ZIP_STORED)
                 image_count += len(images)

@@ -263,3 +263,13 @@ def test_export_holds_every_language_status_source_tags_and_image_metadata(tmp_p
     assert image["caption"]["zh-hans"] == "图注甲" and image["credit_url"] == "https://lab.example/p"
     assert image["file"] == "images/draft-piece/1.jpg" and (image["width"], image["height"]) == (64, 48)
     assert document["tags"] == [{"slug": "robots", "name": {"en": "Robots", "zh-hans": "机器人"}}]
+
+
+def test_export_names_the_story_whose_image_file_is_missing(tmp_path):
+    article = make_article(slug="lost-picture-story")
+    image = make_image(article)
+    image.image.storage.delete(image.image.name)
+    target = tmp_path / "out.zip"
+    with pytest.raises(CommandError, match="lost-picture-story”, image 1: cannot read"):
+        call_command("export_stories", str(target), verbosity=0)
+    assert not target.exists() and not list(tmp_path.glob("*.part"))

@@ -54,7 +54,7 @@ class StoryHistoryAdminMixin:
         if obj is None:
             return super().history_view(request, object_id, extra_context)
         versions = list(revisions.story_versions(obj.pk)[:HISTORY_LIMIT])
-        snapshots = [revisions.snapshot_from_version(v) for v in versions]
+        snapshots = revisions.snapshots_from_versions(versions)
         current = revisions.snapshot_of(obj)
         names = Names([*snapshots, current])
         entries = []

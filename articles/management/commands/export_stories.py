@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.models import Article
-from articles.transfer import SCHEMA, SCHEMA_VERSION, export_archive
+from articles.transfer import SCHEMA, SCHEMA_VERSION, ExportError, export_archive
 
 
 class Command(BaseCommand):
@@ -35,6 +35,8 @@ class Command(BaseCommand):
         )
         try:
             counts = export_archive(path, on_story=lambda article: bar.update())
+        except ExportError as exc:
+            raise CommandError(f"Export aborted, no archive was written: {exc}") from exc
         except OSError as exc:
             raise CommandError(f"Could not write {path}: {exc}") from exc
         finally:
