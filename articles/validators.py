@@ -60,9 +60,9 @@ class WebURLFormField(forms.URLField):
 
 
 class CleanTextMixin:
-    """Model mixin for ``full_clean()``: line breaks become ``\n`` and control characters are refused.
+    """Model mixin for ``full_clean()``: line breaks become ``\\n`` and control characters are refused.
 
-    Browsers send textarea line breaks as ``\r\n``; storing them as sent would make every first
+    Browsers send textarea line breaks as ``\\r\\n``; storing them as sent would make every first
     save from the admin look like a change of every paragraph in the history. Admin forms, the
     importer and anything else that calls ``full_clean()`` get both rules, so the feeds can always
     be built.

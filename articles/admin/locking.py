@@ -150,7 +150,7 @@ class VersionCheckedFormMixin:
 
     @cached_property
     def changed_data(self):
-        """Like Django's, but a text whose only change is ``\r\n`` line breaks is unchanged."""
+        """Like Django's, but a text whose only change is ``\\r\\n`` line breaks is unchanged."""
         return [
             name
             for name, bound in self._bound_items()
@@ -173,7 +173,7 @@ class VersionCheckedFormMixin:
         if lock.theirs is not None and yours is not None and not (yours & lock.theirs):
             for name in lock.theirs:
                 cleaned.pop(name, None)  # keep their value: construct_instance skips absent fields
-            self.__dict__["changed_data"] = sorted(yours)
+            self.__dict__["changed_data"] = sorted(n for n in yours if n in self.fields)
             lock.merged = set(lock.theirs)
             return cleaned
         self._refuse(lock, yours)
