@@ -6,11 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
-<<<<<<< HEAD
-from articles.images import ImageUploadField, discard_new_files_on_error, limits_help_text
-=======
 from articles.admin.translators import TranslatorImageInlineMixin
->>>>>>> translators
+from articles.images import ImageUploadField, discard_new_files_on_error, limits_help_text
 from articles.models import ArticleImage
 
 
