@@ -1,7 +1,7 @@
 """Reader pages. Views stay thin: a queryset, a template and a context."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 from django.views.static import serve
@@ -10,7 +10,10 @@ from articles.models import Article, Section, Tag
 
 
 def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
+    """200 "ok" when the database and the cache both answer, else 503 naming what failed."""
+    from articles.health import health_response  # local: the checks live with the deployment code
+
+    return health_response()
 
 
 def serve_media(request, path):
