@@ -1,7 +1,7 @@
 """The page django-axes shows when a login is locked out (AXES_LOCKOUT_CALLABLE)."""
 
 from django.conf import settings
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 
 
 def lockout_response(request, original_response=None, credentials=None):
@@ -12,6 +12,6 @@ def lockout_response(request, original_response=None, credentials=None):
         "cooloff_minutes": int(cooloff.total_seconds() // 60) if cooloff else None,
         "title": "",
     }
-    response = TemplateResponse(request, "axes/lockout.html", context, status=429)
+    response = render(request, "axes/lockout.html", context, status=429)
     response["Cache-Control"] = "private, no-store"
     return response

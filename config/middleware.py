@@ -1,7 +1,8 @@
 """Project-wide request guards that belong to no app."""
 
 from django.conf import settings
-from django.template.response import TemplateResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 
@@ -23,16 +24,15 @@ class RequestSizeLimitMiddleware:
             length = 0
         limit = settings.GUOZHEN_MAX_REQUEST_BYTES
         if length > limit:
-            megabytes = limit // (1024 * 1024)
-            return TemplateResponse(
+            return render(
                 request,
                 "request_too_large.html",
                 {
                     "message": _(
-                        "This upload is too large: one save may send at most %(size)s MB. Add large "
+                        "This upload is too large: one save may send at most %(size)s. Add large "
                         "images one or two at a time, saving in between."
                     )
-                    % {"size": megabytes},
+                    % {"size": filesizeformat(limit)},
                 },
                 status=413,
             )
