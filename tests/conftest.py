@@ -16,3 +16,11 @@ def empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="session")
+def production_static_root(tmp_path_factory):
+    """Static files collected once, as in production (hashed, gzip and brotli), for subprocess tests."""
+    from tests.production import collect_static
+
+    return collect_static(tmp_path_factory.mktemp("static"))
