@@ -1,0 +1,312 @@
+"""Benchmark Guozhen under gunicorn (2 workers), production settings, on 127.0.0.1 only.
+
+    python bench/load.py compare                 # req/s, p50/p99 for /healthz, home, story, tag:
+                                                 # page cache off/on, on SQLite and PostgreSQL + Redis
+    python bench/load.py load --duration 60      # 64 connections + an editor saving every second
+
+Every run builds its own data (the demo stories plus generated ones) in a scratch SQLite file or
+PostgreSQL database, uses its own Redis key prefix, and removes both at the end. Each page's rate
+is also given as a ratio to /healthz measured against the same server in the same run.
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import loadgen  # noqa: E402
+from bench.servers import (  # noqa: E402
+    ROOT,
+    AppServer,
+    base_env,
+    create_database,
+    delete_redis_prefix,
+    drop_database,
+    manage,
+)
+from bench.webclient import Session  # noqa: E402
+
+RUN = f"{os.getpid()}"
+EDITOR_PASSWORD = "bench editor passphrase " + RUN
+
+SEED = """
+import json, random
+from datetime import timedelta
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from articles.models import Article, Section, Tag
+
+EXTRA = {extra}
+random.seed(7)
+sections, tags = list(Section.objects.all()), list(Tag.objects.all())
+now = timezone.now()
+for n in range(EXTRA):
+    article = Article.objects.create(
+        title_en=f"Generated benchmark story {{n:03d}} on model scaling",
+        title_zh_hans=f"基准测试报道{{n:03d}}",
+        dek_en="A generated story for the benchmark.", dek_zh_hans="基准测试生成的报道。",
+        body_en="Paragraph one.\\n\\nParagraph two with a [link](https://example.com).",
+        body_zh_hans="第一段。\\n\\n第二段。", slug=f"benchmark-story-{{n:03d}}",
+        section=random.choice(sections), status="published", published_at=now - timedelta(hours=30 + n))
+    article.tags.set(random.sample(tags, 3))
+get_user_model().objects.create_superuser("bench-editor", password={password!r})
+story = Article.objects.published().exclude(images=None).first()
+tag = max(tags, key=lambda t: t.tagged_articles.count())
+print(json.dumps({{"story": story.get_absolute_url(), "tag": tag.get_absolute_url(),
+                  "section": sections[0].get_absolute_url(),
+                  "stories": [a.pk for a in Article.objects.published()[:10]],
+                  "count": Article.objects.published().count()}}))
+"""
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+class Site:
+    """A scratch database filled with demo data, and the production environment to serve it."""
+
+    def __init__(self, database: str, workdir: Path, args):
+        self.database, self.workdir, self.args = database, workdir, args
+        self.prefix = f"gz-bench-{RUN}-{database}"
+        self.pg_name = f"gz_bench_{RUN}"
+        env = base_env() | {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_PRODUCTION": "1",
+            "DJANGO_SECRET_KEY": "bench-" + "x7Qp2Lm9" * 8,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_STATIC_ROOT": str(workdir / "static"),
+            "DJANGO_MEDIA_ROOT": str(workdir / f"media-{database}"),
+            "DJANGO_SERVE_MEDIA": "0",
+            "REDIS_URL": args.redis,
+            "DJANGO_CACHE_PREFIX": self.prefix,
+            "DJANGO_LOG_LEVEL": "ERROR",
+        }
+        if database == "postgres":
+            env["DATABASE_URL"] = create_database(args.postgres, self.pg_name)
+        else:
+            env["DJANGO_SQLITE_PATH"] = str(workdir / "bench.sqlite3")
+        self.env = env
+
+    def build(self) -> dict:
+        log(f"[{self.database}] migrating and loading demo content ...")
+        manage(self.env, "migrate", "--noinput", "-v", "0")
+        manage(self.env, "load_demo", "--no-accounts")
+        seed = SEED.format(extra=self.args.stories, password=EDITOR_PASSWORD)
+        info = json.loads(manage(self.env, "shell", "--no-imports", "-c", seed).strip().splitlines()[-1])
+        log(f"[{self.database}] {info['count']} published stories")
+        return info
+
+    def server(self, *, page_cache: bool) -> AppServer:
+        env = self.env | {"DJANGO_PAGE_CACHE": "1" if page_cache else "0"}
+        label = f"{self.database}-{'cache' if page_cache else 'nocache'}"
+        return AppServer(env, workers=self.args.workers, log=self.workdir / f"{label}.log")
+
+    def close(self) -> None:
+        delete_redis_prefix(self.args.redis, self.prefix)
+        if self.database == "postgres":
+            drop_database(self.args.postgres, self.pg_name)
+
+
+def warm(server: AppServer, paths: dict[str, str], page_cache: bool) -> None:
+    reader = Session(server.url)
+    for _ in range(10):
+        for name, path in paths.items():
+            response = reader.get(path)
+            if response.status != 200:
+                raise RuntimeError(f"{name} {path} answered {response.status}")
+    if page_cache:
+        for name in ("home", "story", "tag"):
+            if reader.get(paths[name]).headers.get("x-page-cache") != "hit":
+                raise RuntimeError(f"{name} is not served from the page cache")
+
+
+def compare(args) -> int:
+    results = []
+    with tempfile.TemporaryDirectory(prefix="gz-bench-") as tmp:
+        workdir = Path(tmp)
+        for database in args.databases:
+            site = Site(database, workdir, args)
+            try:
+                if not (workdir / "static").exists():
+                    log("collecting static files ...")
+                    manage(site.env, "collectstatic", "--noinput", "-v", "0")
+                info = site.build()
+                paths = {"healthz": "/healthz", "home": "/en/", "story": info["story"], "tag": info["tag"]}
+                for page_cache in (False, True):
+                    with site.server(page_cache=page_cache) as server:
+                        warm(server, paths, page_cache)
+                        row = {"database": database, "page_cache": page_cache, "pages": {}}
+                        for name, path in paths.items():
+                            result = loadgen.run(
+                                server.port, [path], connections=args.connections, duration=args.duration
+                            )
+                            row["pages"][name] = result.summary() | {"path": path}
+                            log(f"  {database:8} cache={'on ' if page_cache else 'off'} {name:8} "
+                                f"{result.rate:8.1f} req/s  p50 {result.percentile(50):7.2f} ms  "
+                                f"p99 {result.percentile(99):7.2f} ms")  # fmt: skip
+                        base = row["pages"]["healthz"]["req_per_s"]
+                        for page in row["pages"].values():
+                            page["ratio_to_healthz"] = round(page["req_per_s"] / base, 3) if base else None
+                        results.append(row)
+            finally:
+                site.close()
+    print_table(results)
+    write_json(args, {"mode": "compare", "settings": settings_of(args), "results": results})
+    bad = [
+        (row["database"], name)
+        for row in results
+        for name, page in row["pages"].items()
+        if page["errors"] or page["status_5xx"] or set(page["statuses"]) != {"200"}
+    ]
+    if bad:
+        log(f"FAILED: errors or non-200 answers in {bad}")
+    return 1 if bad else 0
+
+
+def print_table(results: list[dict]) -> None:
+    print("| Database | Page cache | Page | req/s | vs /healthz | p50 ms | p99 ms |")
+    print("|---|---|---|---:|---:|---:|---:|")
+    for row in results:
+        for name, page in row["pages"].items():
+            cache = "on" if row["page_cache"] else "off"
+            print(
+                f"| {row['database']} | {cache} | {name} | {page['req_per_s']} "
+                f"| {page['ratio_to_healthz'] * 100:.0f} % | {page['p50_ms']} | {page['p99_ms']} |"
+            )
+
+
+class Editor(threading.Thread):
+    """Saves a story through the admin every second, then checks a reader sees the new headline."""
+
+    def __init__(self, server: AppServer, story_ids: list[int], interval: float):
+        super().__init__(daemon=True)
+        self.server, self.story_ids, self.interval = server, story_ids, interval
+        self.stop = threading.Event()
+        self.saves = self.failures = self.stale = 0
+        self.save_seconds: list[float] = []
+
+    def run(self) -> None:
+        editor = Session(self.server.url, timeout=60)
+        editor.admin_login("/admin/", "bench-editor", EDITOR_PASSWORD)
+        reader = Session(self.server.url, timeout=60)
+        slugs: dict[int, str] = {}
+        n = 0
+        while not self.stop.wait(self.interval):
+            n += 1
+            pk = self.story_ids[n % len(self.story_ids)]
+            change = f"/admin/articles/article/{pk}/change/"
+            if pk not in slugs:
+                slugs[pk] = read_value(editor.get(change).text, "slug")
+            headline = f"Story {pk} as edited by the desk rev-{n:05d}"
+            started = time.perf_counter()
+            saved = editor.submit(change, "article_form", {"title_en": headline}, [("_save", "1")])
+            self.save_seconds.append(time.perf_counter() - started)
+            if saved.status != 302:
+                self.failures += 1
+                log(f"editor save {n} answered {saved.status}")
+                continue
+            self.saves += 1
+            # The very next anonymous read must show the new headline: no stale page after a save.
+            if headline not in reader.get(f"/en/stories/{slugs[pk]}/").text:
+                self.stale += 1
+
+
+def read_value(html: str, name: str) -> str:
+    from bench.webclient import read_form
+
+    return dict(read_form(html, "article_form") or {}).get(name, "")
+
+
+def load(args) -> int:
+    with tempfile.TemporaryDirectory(prefix="gz-load-") as tmp:
+        workdir = Path(tmp)
+        site = Site(args.database, workdir, args)
+        try:
+            manage(site.env, "collectstatic", "--noinput", "-v", "0")
+            info = site.build()
+            paths = ["/en/", info["story"], info["tag"], info["section"], "/zh-hans/", "/en/?page=2"]
+            with site.server(page_cache=True) as server:
+                warm(
+                    server,
+                    {"healthz": "/healthz", "home": "/en/", "story": info["story"], "tag": info["tag"]},
+                    True,
+                )
+                editor = Editor(server, info["stories"], args.edit_interval)
+                editor.start()
+                log(f"{len(paths)} reader pages, {args.connections} connections, {args.duration} s")
+                result = loadgen.run(server.port, paths, connections=args.connections, duration=args.duration)
+                editor.stop.set()
+                editor.join(timeout=90)
+        finally:
+            site.close()
+    summary = result.summary() | {
+        "editor_saves": editor.saves,
+        "editor_failures": editor.failures,
+        "stale_reads_after_save": editor.stale,
+        "editor_save_p50_ms": round(sorted(editor.save_seconds)[len(editor.save_seconds) // 2] * 1000, 1)
+        if editor.save_seconds
+        else None,
+    }
+    print(json.dumps(summary, indent=2))
+    write_json(args, {"mode": "load", "settings": settings_of(args), "result": summary})
+    ok = not (result.errors or result.server_errors or editor.failures or editor.stale) and editor.saves
+    log("OK: zero errors, zero 5xx, no stale page after a save" if ok else "FAILED")
+    return 0 if ok else 1
+
+
+def settings_of(args) -> dict:
+    return {k: v for k, v in vars(args).items() if k not in ("func", "postgres", "redis")} | {
+        "cpus": os.cpu_count()
+    }
+
+
+def write_json(args, data: dict) -> None:
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    path = out / f"{data['mode']}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps(data, indent=2))
+    log(f"results written to {path}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--stories", type=int, default=40, help="generated stories on top of the demo ones")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("GUOZHEN_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+        help="an admin connection used to create and drop the scratch database",
+    )
+    parser.add_argument(
+        "--redis", default=os.environ.get("GUOZHEN_BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    one = commands.add_parser("compare", help="page cache off/on, SQLite and PostgreSQL + Redis")
+    one.add_argument("--duration", type=float, default=8, help="seconds per page (default 8)")
+    one.add_argument("--connections", type=int, default=16)
+    one.add_argument("--databases", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"])
+    one.set_defaults(func=compare)
+    two = commands.add_parser("load", help="a long mixed load with an editor saving stories")
+    two.add_argument("--duration", type=float, default=60, help="seconds (default 60)")
+    two.add_argument("--connections", type=int, default=64)
+    two.add_argument("--edit-interval", type=float, default=1.0, help="seconds between editor saves")
+    two.add_argument("--database", choices=["sqlite", "postgres"], default="postgres")
+    two.set_defaults(func=load)
+    args = parser.parse_args(argv)
+    for url in (args.postgres, args.redis):
+        if not url.startswith(("postgres://127.0.0.1", "postgres://postgres@127.0.0.1", "redis://127.0.0.1")):
+            parser.error(f"{url}: the benchmark only talks to services on 127.0.0.1")
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
