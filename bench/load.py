@@ -30,7 +30,7 @@ from bench.servers import (  # noqa: E402
     drop_database,
     manage,
 )
-from bench.webclient import Session  # noqa: E402
+from bench.webclient import Session, read_form  # noqa: E402
 
 RUN = f"{os.getpid()}"
 EDITOR_PASSWORD = "bench editor passphrase " + RUN
@@ -196,32 +196,32 @@ class Editor(threading.Thread):
         editor = Session(self.server.url, timeout=60)
         editor.admin_login("/admin/", "bench-editor", EDITOR_PASSWORD)
         reader = Session(self.server.url, timeout=60)
-        slugs: dict[int, str] = {}
+        forms: dict[int, list[tuple[str, str]]] = {}
         n = 0
-        while not self.stop.wait(self.interval):
+        next_save = time.monotonic()
+        while not self.stop.is_set():
+            # A save every `interval` seconds, counted from the start of the previous one.
+            next_save += self.interval
             n += 1
             pk = self.story_ids[n % len(self.story_ids)]
             change = f"/admin/articles/article/{pk}/change/"
-            if pk not in slugs:
-                slugs[pk] = read_value(editor.get(change).text, "slug")
+            if pk not in forms:  # the form as the editor's browser holds it after opening the page
+                forms[pk] = read_form(editor.get(change).text, "article_form")
             headline = f"Story {pk} as edited by the desk rev-{n:05d}"
+            fields = [(k, headline if k == "title_en" else v) for k, v in forms[pk]] + [("_save", "1")]
             started = time.perf_counter()
-            saved = editor.submit(change, "article_form", {"title_en": headline}, [("_save", "1")])
+            saved = editor.post(change, fields)
             self.save_seconds.append(time.perf_counter() - started)
             if saved.status != 302:
                 self.failures += 1
                 log(f"editor save {n} answered {saved.status}")
-                continue
-            self.saves += 1
-            # The very next anonymous read must show the new headline: no stale page after a save.
-            if headline not in reader.get(f"/en/stories/{slugs[pk]}/").text:
-                self.stale += 1
-
-
-def read_value(html: str, name: str) -> str:
-    from bench.webclient import read_form
-
-    return dict(read_form(html, "article_form") or {}).get(name, "")
+            else:
+                self.saves += 1
+                # The very next anonymous read must show the new headline: no stale page after a save.
+                slug = dict(forms[pk])["slug"]
+                if headline not in reader.get(f"/en/stories/{slug}/").text:
+                    self.stale += 1
+            self.stop.wait(max(0.0, next_save - time.monotonic()))
 
 
 def load(args) -> int:
