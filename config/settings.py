@@ -140,6 +140,9 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
             "OPTIONS": dict(SQLITE_OPTIONS),
+            # Keep each worker's connection: opening one (and its PRAGMAs) costs more than a query.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             "TEST": {"NAME": os.environ.get("DJANGO_TEST_SQLITE_PATH") or None},
         }
     }
