@@ -100,7 +100,8 @@ def test_admin_and_reader_html_need_no_csp_exception(admin_client, client):
         assert not INLINE_STYLE.findall(html), response.wsgi_request.path
         assert not INLINE_HANDLER.findall(html), response.wsgi_request.path
         # Every script and stylesheet comes from this site (jQuery UI is vendored, not from a CDN).
-        assert not re.findall(r'(?:src|href)="(?:https?:)?//[^"]*\.(?:js|css)"', html), response.wsgi_request.path
+        foreign = re.findall(r'(?:src|href)="(?:https?:)?//[^"]*\.(?:js|css)"', html)
+        assert not foreign, response.wsgi_request.path
 
 
 # --- Login throttling (django-axes) -------------------------------------------------------------
