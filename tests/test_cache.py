@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from articles import services
 from articles.cache import GENERATION_KEY
+from articles.models import Article
 from tests.factories import make_article, make_image, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -411,3 +412,21 @@ def test_make_section_pages_cached_per_section(client):
     two = get(client, url("articles:section", slug=second.slug)).content.decode()
     assert "Desk one exclusive" in one and "Desk two exclusive" not in one
     assert "Desk two exclusive" in two and "Desk one exclusive" not in two
+
+
+def test_clear_page_cache_command_makes_pages_fresh(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    article = make_article(title_en="Bulk edited headline before")
+    get(client, "/en/")
+    # A write that sends no signal, as a data migration or a bulk fix would make.
+    Article.objects.filter(pk=article.pk).update(title_en="Bulk edited headline after")
+    assert "Bulk edited headline before" in get(client, "/en/").content.decode()  # served from cache
+    out = StringIO()
+    call_command("clear_page_cache", stdout=out)
+    assert "Page cache cleared" in out.getvalue()
+    page = get(client, "/en/").content.decode()
+    assert "Bulk edited headline after" in page
+    assert "Bulk edited headline before" not in page
