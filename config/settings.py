@@ -167,9 +167,10 @@ else:
 
 # The page cache (articles/cache.py) stores anonymous reader pages in the cache above and makes
 # them all stale at once on any save. It needs a cache that every app server and worker shares,
-# so in production it is on only with REDIS_URL (an in-process cache would let one gunicorn worker
-# serve a page another worker has invalidated).
-GUOZHEN_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=bool(REDIS_URL) or not PRODUCTION)
+# so by default it is on with REDIS_URL (an in-process cache would let one gunicorn worker
+# serve a page another worker has invalidated). Without Redis it is on only with DEBUG, i.e. under
+# runserver, which is a single process.
+GUOZHEN_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=bool(REDIS_URL) or DEBUG)
 GUOZHEN_PAGE_CACHE_TIMEOUT = env_int("DJANGO_PAGE_CACHE_TIMEOUT", 600)
 # Cache-Control for cached pages: browsers (max-age) and a CDN (s-maxage). 0 means "store, but ask
 # the site again every time", which it answers with a cheap 304 from the page cache; raise
