@@ -24,8 +24,12 @@ def get(client, path, **headers):
     return client.get(path, headers=headers)
 
 
-def test_anonymous_page_is_cached_then_served_without_queries(client, django_assert_num_queries):
-    article = make_article(title_en="Chip exports tighten again")
+@pytest.mark.parametrize("stories", [5, 50])
+def test_anonymous_page_is_cached_then_served_without_queries(client, django_assert_num_queries, stories):
+    section = make_section()
+    for _ in range(stories - 1):
+        make_article(section=section)
+    article = make_article(title_en="Chip exports tighten again", section=section)
     first = get(client, url("articles:index"))
     assert first.status_code == 200
     assert first["X-Page-Cache"] == "miss"
@@ -393,7 +397,7 @@ def test_unreachable_cache_serves_pages_uncached(client, settings):
     make_article(title_en="Still readable without Redis")
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
             "OPTIONS": {"socket_connect_timeout": 0.5},
         }

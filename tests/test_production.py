@@ -170,3 +170,35 @@ def test_cookies_are_secure_and_http_only(probe):
     assert session["secure"] is True
     assert session["httponly"] is True
     assert session["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_ok_when_database_and_cache_answer(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_reports_an_unreachable_cache(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.redis_cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"socket_connect_timeout": 0.5},
+        }
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.content == b"unhealthy: cache"
+
+
+def test_healthz_reports_an_unreachable_database(tmp_path):
+    env = production_env(tmp_path, DATABASE_URL="postgres://postgres@127.0.0.1:1/nowhere")
+    code = (
+        "from django.test import Client; r = Client().get('/healthz', HTTP_HOST='news.example.com');"
+        "print(r.status_code, r.content.decode())"
+    )
+    result = manage(env, "shell", "--no-imports", "-c", code)
+    assert result.stdout.strip().splitlines()[-1] == "503 unhealthy: database"
