@@ -197,3 +197,12 @@ def test_make_section_pages_cached_per_section(client):
     two = get(client, url("articles:section", slug=second.slug)).content.decode()
     assert "Desk one exclusive" in one and "Desk two exclusive" not in one
     assert "Desk two exclusive" in two and "Desk one exclusive" not in two
+
+
+def test_head_is_answered_from_the_cache_but_never_fills_it(client):
+    make_article(title_en="Headline for a HEAD request")
+    assert client.head("/en/").status_code == 200
+    assert get(client, "/en/")["X-Page-Cache"] == "miss"  # the HEAD stored nothing
+    head = client.head("/en/")
+    assert head["X-Page-Cache"] == "hit"
+    assert head.content == b""
