@@ -144,7 +144,7 @@ def test_scheduled_story_appears_on_both_servers_when_due(cluster):
     a_reader, b_reader = Session(cluster["a"].url), Session(cluster["b"].url)
     editor = Session(cluster["b"].url)
     editor.admin_login("/admin/", "chief", PASSWORD)
-    due = datetime.now(ZoneInfo(TIME_ZONE)).replace(microsecond=0) + timedelta(seconds=5)
+    due = datetime.now(ZoneInfo(TIME_ZONE)).replace(microsecond=0) + timedelta(seconds=8)
     created = editor.submit(
         "/admin/articles/article/add/",
         "article_form",
