@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,7 +11,16 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import cache_invalidation
+        from articles.images import delete_files_of_deleted_image
 
+        # The one place image files are removed on delete: a single image, a story's cascade, or a
+        # bulk delete in the admin all send post_delete for each image row.
+        post_delete.connect(
+            delete_files_of_deleted_image,
+            sender="articles.ArticleImage",
+            dispatch_uid="articles.images.delete_files",
+        )
+        # The one place cached pages are invalidated (articles/cache_invalidation.py).
         cache_invalidation.connect()
         checks.register(check_page_cache, checks.Tags.caches, deploy=True)
 

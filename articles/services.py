@@ -19,10 +19,15 @@ def _require_translation(article: Article) -> None:
         return
     from articles.translation_status import article_status
 
-    if not article_status(article).complete:
+    status = article_status(article)
+    if not status.complete:
+        not_done = [entry.label for entry in status.entries if entry.state != "done"]
         raise ValidationError(
-            _("“%(title)s” cannot be published until its Chinese translation is complete.")
-            % {"title": article.title}
+            _(
+                "“%(title)s” cannot be published until its Chinese translation is complete. "
+                "Not done: %(fields)s."
+            )
+            % {"title": article.title, "fields": ", ".join(not_done)}
         )
 
 

@@ -203,10 +203,10 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "zh-hans")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # modeltranslation's tabbed admin loads jQuery UI from a CDN by default; the CSP and the closed
-# network forbid that, so we serve a vendored copy. modeltranslation reads the un-prefixed
-# JQUERY_UI_URL (the MODELTRANSLATION_ name was never read: the browser test caught the CDN load).
-JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
-MODELTRANSLATION_JQUERY_UI_URL = JQUERY_UI_URL
+# network forbid that, so we serve a vendored copy.
+MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# modeltranslation 0.20 reads the unprefixed name; without it the admin loads jQuery UI from a CDN.
+JQUERY_UI_URL = MODELTRANSLATION_JQUERY_UI_URL
 
 # --- Static and media -------------------------------------------------------------------------
 STATIC_URL = "/static/"
