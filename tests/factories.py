@@ -140,6 +140,8 @@ def story_post_with_images(section, images, **overrides) -> dict:
             **fields,
         }
         data.update({f"images-{n}-{key}": value for key, value in values.items()})
+    data.update(overrides)
+    return data
 
 
 def make_staff_user(role: str, username: str | None = None):
