@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -16,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from articles.images import stored_names
 from articles.models import Article
 from tests.factories import jpeg_bytes, make_section
 from tests.production import ROOT
@@ -114,29 +116,39 @@ def story_with_image(section):
     }
 
 
-def test_upload_goes_to_the_bucket_pages_link_there_and_delete_removes_it(bucket, admin_client, media_root):
+def test_upload_and_renditions_go_to_the_bucket_pages_link_there_delete_removes_them(
+    bucket, admin_client, media_root, django_capture_on_commit_callbacks
+):
     s3, name, base_url = bucket
-    response = admin_client.post(reverse("admin:articles_article_add"), story_with_image(make_section()))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:articles_article_add"), story_with_image(make_section()))
     assert response.status_code == 302
 
     image = Article.objects.get(slug="satellite-photos-of-a-new-data-centre").images.get()
-    stored = image.image.name
-    assert stored in keys_in(s3, name)  # the original is in the bucket, fetched back over HTTP
-    body = s3.get_object(Bucket=name, Key=stored)
-    assert body["Body"].read()[:2] == b"\xff\xd8"  # a JPEG (or the pipeline's clean master)
-    assert body["CacheControl"] == "public, max-age=86400"
+    keys = keys_in(s3, name)
+    # The original and every rendition are in the bucket, read back over S3's HTTP API.
+    assert image.image.name in keys
+    assert stored_names(image) == keys and len(keys) > 1
+    original = s3.get_object(Bucket=name, Key=image.image.name)
+    assert original["Body"].read()[:2] == b"\xff\xd8"
+    assert original["CacheControl"] == "public, max-age=86400"
     assert not any(media_root.rglob("*"))  # nothing was written to the local disk
 
-    object_url = f"{base_url}{stored}"
-    assert image.image.url == object_url
-    # Pages link to the bucket: the image include used by every story page, and the admin.
-    assert object_url in render_to_string("includes/picture.html", {"image": image})
+    # Pages link to the bucket: the one image include every story page uses, and the admin.
+    markup = render_to_string("includes/picture.html", {"image": image})
+    linked = set(re.findall(r"https?://[^\s\"]+", markup))
+    assert linked and all(url.startswith(base_url) for url in linked)
+    assert {url.removeprefix(base_url) for url in linked} <= keys
     change_page = admin_client.get(reverse("admin:articles_article_change", args=[image.article_id]))
-    assert object_url in change_page.content.decode()
+    assert base_url in change_page.content.decode()
 
-    image.image.delete(save=False)  # django-storages issues a real DELETE to the bucket
-    image.delete()
-    assert stored not in keys_in(s3, name)
+    # Deleting the story in the admin deletes the original and its renditions from the bucket.
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = admin_client.post(
+            reverse("admin:articles_article_delete", args=[image.article_id]), {"post": "yes"}
+        )
+    assert deleted.status_code == 302
+    assert keys_in(s3, name) == set()
 
 
 def test_storage_failures_leave_no_story_behind(bucket, admin_client, settings):
