@@ -253,3 +253,20 @@ def test_clear_page_cache_command_makes_pages_fresh(client):
     page = get(client, "/en/").content.decode()
     assert "Bulk edited headline after" in page
     assert "Bulk edited headline before" not in page
+
+
+def test_regenerated_renditions_make_cached_pages_fresh(client, django_capture_on_commit_callbacks):
+    """regenerate_renditions writes with QuerySet.update() (no signal) and then deletes the old files:
+    pages that name those files must not be served from the cache any more."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    article = make_article(title_en="Story whose pictures are rebuilt")
+    make_image(article)
+    detail = url("articles:detail", slug=article.slug)
+    get(client, detail)
+    assert get(client, detail)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("regenerate_renditions", "--force", stdout=StringIO(), stderr=StringIO())
+    assert get(client, detail)["X-Page-Cache"] == "miss"
