@@ -19,6 +19,7 @@ from taggit.models import TagBase, TaggedItemBase
 from articles import images as image_pipeline
 from articles.rendering import render_markdown
 from articles.translation_sources import TranslationSourceMixin
+from articles.validators import CleanTextMixin, WebURLField
 
 
 def ascii_slug(text: str, fallback: str = "item") -> str:
@@ -26,7 +27,7 @@ def ascii_slug(text: str, fallback: str = "item") -> str:
     return slugify(text)[:90].strip("-") or fallback
 
 
-class Section(models.Model):
+class Section(CleanTextMixin, models.Model):
     name = models.CharField(
         _("name"), max_length=80, help_text=_("Shown in the navigation and above each headline.")
     )
@@ -53,7 +54,7 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class Tag(TagBase):
+class Tag(CleanTextMixin, TagBase):
     """A tag with an English and a Chinese name and an ASCII slug.
 
     taggit's own Tag keeps ``unique=True`` on every translated name column, so two tags without a
@@ -133,7 +134,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").prefetch_related("tags", "images")
 
 
-class Article(TranslationSourceMixin, models.Model):
+class Article(CleanTextMixin, TranslationSourceMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
@@ -186,7 +187,7 @@ class Article(TranslationSourceMixin, models.Model):
     source_name = models.CharField(
         _("source name"), max_length=200, blank=True, help_text=_("The original report, e.g. “NVIDIA Blog”.")
     )
-    source_url = models.URLField(
+    source_url = WebURLField(
         _("source URL"), max_length=500, blank=True, help_text=_("Link to the original report.")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -251,7 +252,7 @@ def image_upload_to(instance, filename: str) -> str:
     return f"originals/{timezone.now():%Y/%m}/{filename}"
 
 
-class ArticleImage(TranslationSourceMixin, models.Model):
+class ArticleImage(CleanTextMixin, TranslationSourceMixin, models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="images"
     )
@@ -277,7 +278,7 @@ class ArticleImage(TranslationSourceMixin, models.Model):
     credit = models.CharField(
         _("image source"), max_length=200, help_text=_("Who made the picture, e.g. “blogs.nvidia.com”.")
     )
-    credit_url = models.URLField(_("image source URL"), max_length=500, blank=True)
+    credit_url = WebURLField(_("image source URL"), max_length=500, blank=True)
     renditions = models.JSONField(default=dict, blank=True, editable=False)
     translation_sources = models.JSONField(default=dict, blank=True, editable=False)
     translation_source_fields = ("caption", "alt_text")

@@ -205,7 +205,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # modeltranslation's tabbed admin loads jQuery UI from a CDN by default; the CSP and the closed
 # network forbid that, so we serve a vendored copy.
 MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
-# modeltranslation 0.20 reads the unprefixed name; without it the admin loads jQuery UI from a CDN.
+# modeltranslation 0.20 reads the unprefixed name (modeltranslation/settings.py); without it the
+# admin still loads jQuery UI from ajax.googleapis.com.
 JQUERY_UI_URL = MODELTRANSLATION_JQUERY_UI_URL
 
 # --- Static and media -------------------------------------------------------------------------

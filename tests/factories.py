@@ -3,6 +3,7 @@
 import io
 import itertools
 from datetime import timedelta
+from html.parser import HTMLParser
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -231,3 +232,75 @@ def editor_data(article, **overrides):
         )
     data.update(overrides)
     return data
+
+
+class _FormScraper(HTMLParser):
+    """Collect what a browser would submit from the first <form> with the given id."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.data = form_id, False, []
+        self._textarea = self._select = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and a.get("id") == self.form_id:
+            self.inside = True
+        if not self.inside or "disabled" in a:
+            return
+        if tag == "input" and a.get("name"):
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.data.append((a["name"], a.get("value", "on")))
+            elif kind not in ("file", "submit", "button", "image", "reset"):
+                self.data.append((a["name"], a.get("value", "")))
+        elif tag == "textarea":
+            self._textarea, self._text = a.get("name"), []
+        elif tag == "select":
+            self._select = a.get("name")
+        elif tag == "option" and self._select and "selected" in a:
+            self.data.append((self._select, a.get("value", "")))
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.inside:
+            self.inside = False
+        elif tag == "textarea" and self._textarea:
+            text = "".join(self._text)
+            self.data.append((self._textarea, text[1:] if text.startswith("\n") else text))
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
+def scrape_form(html: str, form_id: str = "article_form") -> dict:
+    """Return the POST data a browser would send for the form, as a dict (lists for repeated names)."""
+    parser = _FormScraper(form_id)
+    parser.feed(html)
+    data: dict = {}
+    for name, value in parser.data:
+        if name in data:
+            data[name] = [*data[name], value] if isinstance(data[name], list) else [data[name], value]
+        else:
+            data[name] = value
+    return data
+
+
+def make_staff(username: str, *, perms=("view_article", "change_article"), superuser=False):
+    """A staff account; by default a translator-like one that may view and change stories only."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    User = get_user_model()
+    if superuser:
+        return User.objects.create_superuser(username, f"{username}@example.com", "pw-not-used-0")
+    user = User.objects.create_user(username, f"{username}@example.com", "pw-not-used-0", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="articles", codename__in=perms)
+    )
+    return user

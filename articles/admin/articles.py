@@ -11,7 +11,9 @@ from reversion.admin import VersionAdmin
 
 from articles import services
 from articles.admin import translation_display
+from articles.admin.history import StoryHistoryAdminMixin
 from articles.admin.images import ArticleImageInline, image_thumbnail
+from articles.admin.locking import OptimisticLockAdminMixin
 from articles.admin.translators import TranslationFilter, TranslatorArticleMixin
 from articles.models import Article, Tag
 from articles.translation_status import article_status
@@ -38,7 +40,15 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(TranslatorArticleMixin, VersionAdmin, TabbedTranslationAdmin):
+class ArticleAdmin(
+    TranslatorArticleMixin,
+    StoryHistoryAdminMixin,
+    OptimisticLockAdminMixin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
+):
+    # Translator field restrictions (translators.py), history/restore/recover (history.py) and the
+    # version check with its hidden ``loaded_version`` field (locking.py) come from the mixins.
     list_display = ("title", "section", "status_label", "published_at", "translation", "lead_thumbnail")
     list_filter = (StatusFilter, TranslationFilter, "section", "tags")
     list_select_related = ("section",)
