@@ -128,8 +128,9 @@ class Editor(threading.Thread):
             n += 1
             pk = self.story_ids[n % len(self.story_ids)]
             change = f"/admin/articles/article/{pk}/change/"
-            if pk not in forms:  # the form as the editor's browser holds it after opening the page
-                forms[pk] = read_form(editor.get(change).text, "article_form")
+            # Open the form afresh each time, as an editor would: it carries the story's version,
+            # which optimistic locking checks on save.
+            forms[pk] = read_form(editor.get(change).text, "article_form")
             headline = f"Story {pk} as edited by the desk rev-{n:05d}"
             fields = [(k, headline if k == "title_en" else v) for k, v in forms[pk]] + [("_save", "1")]
             started = time.perf_counter()
