@@ -29,7 +29,10 @@ RELATED_LIMIT = 4
 
 
 def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
+    """200 "ok" when the database and the cache both answer, else 503 naming what failed."""
+    from articles.health import health_response  # local: the checks live with the deployment code
+
+    return health_response()
 
 
 def serve_media(request, path):
