@@ -16,7 +16,10 @@ from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from articles import images as image_pipeline
 from articles.rendering import render_markdown
+from articles.translation_sources import TranslationSourceMixin
+from articles.validators import CleanTextMixin, WebURLField
 
 
 def ascii_slug(text: str, fallback: str = "item") -> str:
@@ -24,7 +27,7 @@ def ascii_slug(text: str, fallback: str = "item") -> str:
     return slugify(text)[:90].strip("-") or fallback
 
 
-class Section(models.Model):
+class Section(CleanTextMixin, models.Model):
     name = models.CharField(
         _("name"), max_length=80, help_text=_("Shown in the navigation and above each headline.")
     )
@@ -51,7 +54,7 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class Tag(TagBase):
+class Tag(CleanTextMixin, TagBase):
     """A tag with an English and a Chinese name and an ASCII slug.
 
     taggit's own Tag keeps ``unique=True`` on every translated name column, so two tags without a
@@ -131,7 +134,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").prefetch_related("tags", "images")
 
 
-class Article(models.Model):
+class Article(CleanTextMixin, TranslationSourceMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
@@ -184,13 +187,15 @@ class Article(models.Model):
     source_name = models.CharField(
         _("source name"), max_length=200, blank=True, help_text=_("The original report, e.g. “NVIDIA Blog”.")
     )
-    source_url = models.URLField(
+    source_url = WebURLField(
         _("source URL"), max_length=500, blank=True, help_text=_("Link to the original report.")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     translation_sources = models.JSONField(default=dict, blank=True, editable=False)
+    # Chinese fields whose English source is fingerprinted on save (see translation_sources.py).
+    translation_source_fields = ("title", "dek", "body", "why_it_matters")
 
     objects = ArticleQuerySet.as_manager()
 
@@ -247,7 +252,7 @@ def image_upload_to(instance, filename: str) -> str:
     return f"originals/{timezone.now():%Y/%m}/{filename}"
 
 
-class ArticleImage(models.Model):
+class ArticleImage(CleanTextMixin, TranslationSourceMixin, models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="images"
     )
@@ -273,9 +278,10 @@ class ArticleImage(models.Model):
     credit = models.CharField(
         _("image source"), max_length=200, help_text=_("Who made the picture, e.g. “blogs.nvidia.com”.")
     )
-    credit_url = models.URLField(_("image source URL"), max_length=500, blank=True)
+    credit_url = WebURLField(_("image source URL"), max_length=500, blank=True)
     renditions = models.JSONField(default=dict, blank=True, editable=False)
     translation_sources = models.JSONField(default=dict, blank=True, editable=False)
+    translation_source_fields = ("caption", "alt_text")
 
     class Meta:
         verbose_name = _("image")
@@ -286,5 +292,43 @@ class ArticleImage(models.Model):
     def __str__(self) -> str:
         return self.alt_text or self.image.name
 
+    def save(self, *args, **kwargs):
+        # A new upload is checked, cleaned of metadata and turned into renditions here, so every
+        # path that stores a picture (admin, load_demo, imports) gets the same treatment, and no
+        # reader request ever makes a rendition. Raises ValidationError for a refused file.
+        with image_pipeline.preparing(self) as files_changed:
+            if files_changed and kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "image", "width", "height", "renditions"}
+            super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return self.article.get_absolute_url()
+
+    @property
+    def picture(self) -> dict:
+        """The parts of the <picture> element (see templates/includes/picture.html)."""
+        return image_pipeline.picture(self)
+
+    @property
+    def thumbnail(self) -> dict | None:
+        """The smallest rendition ({url, width, height}) for admin lists and previews."""
+        return image_pipeline.thumbnail(self)
+
+    @property
+    def share_url(self) -> str:
+        """URL of the largest JPEG rendition, for og:image (make it absolute with the request)."""
+        found = image_pipeline.share(self)
+        return found["url"] if found else ""
+
+    @property
+    def share_size(self) -> tuple[int, int]:
+        """(width, height) of the image behind share_url, for og:image:width and og:image:height."""
+        found = image_pipeline.share(self)
+        return (found["width"], found["height"]) if found else (0, 0)
+
+    @property
+    def alt_lang(self) -> str:
+        """The language code of the alt text when it falls back to English on a Chinese page, else ""."""
+        if not (translation.get_language() or "en").startswith("en") and not self.alt_text_zh_hans:
+            return "en"
+        return ""

@@ -1,6 +1,8 @@
 """Multi-step writes: publishing, scheduling and archiving stories.
 
-Each function validates first, then saves, so a refused change leaves the row as it was.
+Each function validates first, then saves, so a refused change leaves the row as it was. Each
+change is recorded as a revision (who, what) and moves the story's version counter forward, so an
+editor with the story open gets a conflict instead of silently overwriting it.
 """
 
 from datetime import datetime
@@ -10,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from articles.models import Article
+from articles.revisions import tracked_change
 
 
 def _require_translation(article: Article) -> None:
@@ -19,36 +23,44 @@ def _require_translation(article: Article) -> None:
         return
     from articles.translation_status import article_status
 
-    if not article_status(article).complete:
+    status = article_status(article)
+    if not status.complete:
+        not_done = [entry.label for entry in status.entries if entry.state != "done"]
         raise ValidationError(
-            _("“%(title)s” cannot be published until its Chinese translation is complete.")
-            % {"title": article.title}
+            _(
+                "“%(title)s” cannot be published until its Chinese translation is complete. "
+                "Not done: %(fields)s."
+            )
+            % {"title": article.title, "fields": ", ".join(not_done)}
         )
 
 
 @transaction.atomic
 def publish_article(*, article: Article, by=None, at: datetime | None = None) -> Article:
     """Publish the story now, or schedule it when ``at`` (or its own publish time) is in the future."""
-    _require_translation(article)
-    now = timezone.now()
-    scheduled = article.published_at if article.published_at and article.published_at > now else None
-    article.status = Article.Status.PUBLISHED
-    article.published_at = at or scheduled or now
-    article.save(update_fields=["status", "published_at", "updated_at"])
+    with tracked_change(article, by=by, comment=pgettext("story history", "Published.")):
+        _require_translation(article)
+        now = timezone.now()
+        scheduled = article.published_at if article.published_at and article.published_at > now else None
+        article.status = Article.Status.PUBLISHED
+        article.published_at = at or scheduled or now
+        article.save(update_fields=["status", "published_at", "updated_at", "version"])
     return article
 
 
 @transaction.atomic
 def unpublish_article(*, article: Article, by=None) -> Article:
     """Send the story back to draft; readers no longer see it."""
-    article.status = Article.Status.DRAFT
-    article.save(update_fields=["status", "updated_at"])
+    with tracked_change(article, by=by, comment=pgettext("story history", "Sent back to draft.")):
+        article.status = Article.Status.DRAFT
+        article.save(update_fields=["status", "updated_at", "version"])
     return article
 
 
 @transaction.atomic
 def archive_article(*, article: Article, by=None) -> Article:
     """Archive the story; readers no longer see it, editors keep it."""
-    article.status = Article.Status.ARCHIVED
-    article.save(update_fields=["status", "updated_at"])
+    with tracked_change(article, by=by, comment=pgettext("story history", "Archived.")):
+        article.status = Article.Status.ARCHIVED
+        article.save(update_fields=["status", "updated_at", "version"])
     return article

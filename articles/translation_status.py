@@ -1,30 +1,90 @@
-"""How much of a story's Chinese side is done.
+"""How much of a story's Chinese side is done, and what went stale.
 
-Every translatable field of a story and of its images counts: the Chinese text is *missing* when
-empty and *done* otherwise.
+Every translatable field of a story and of its images counts (fields with no English are skipped):
+
+- *missing*: the Chinese text is empty;
+- *outdated*: the English changed after the Chinese was last saved (see ``translation_sources.py``);
+- *done*: otherwise.
+
+A story rolls up to *complete* (everything done), *outdated* (something is outdated) or *partial*
+(something is missing), with the percentage of fields done. ``needs_translation_q()`` and
+``outdated_q()`` ask the same questions in SQL, for list filters and the translation queue.
 """
 
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
-ARTICLE_FIELDS = ("title", "dek", "body", "why_it_matters")
-IMAGE_FIELDS = ("caption", "alt_text")
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.fields.json import KT
+from django.db.models.functions import Replace
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext, pgettext_lazy
+
+from articles.models import Article, ArticleImage
+from articles.translation_sources import fingerprint, normalize
+
+ARTICLE_FIELDS = Article.translation_source_fields
+IMAGE_FIELDS = ArticleImage.translation_source_fields
 
 MISSING = "missing"
 DONE = "done"
+OUTDATED = "outdated"
+
+COMPLETE = "complete"
+PARTIAL = "partial"
+ROLL_UP_LABELS = {
+    COMPLETE: pgettext_lazy("translation state", "complete"),
+    PARTIAL: pgettext_lazy("translation state", "partial"),
+    OUTDATED: pgettext_lazy("translation state", "outdated"),
+}
+STATE_LABELS = {
+    MISSING: pgettext_lazy("translation state", "missing"),
+    DONE: pgettext_lazy("translation state", "done"),
+    OUTDATED: pgettext_lazy("translation state", "outdated"),
+}
 
 
-def _field_state(obj, name: str) -> str | None:
+def field_state(obj, name: str) -> str | None:
     """Return the state of one field, or None when there is no English text to translate."""
-    english = getattr(obj, f"{name}_en") or ""
-    chinese = getattr(obj, f"{name}_zh_hans") or ""
+    english = normalize(getattr(obj, f"{name}_en"))
     if not english.strip():
         return None
-    return DONE if chinese.strip() else MISSING
+    if not (getattr(obj, f"{name}_zh_hans") or "").strip():
+        return MISSING
+    pending = getattr(obj, "pending_translation_sources", None)
+    record = (pending([name]) if pending else {}).get(name)
+    if record and record.get("hash") != fingerprint(english):
+        return OUTDATED
+    return DONE
+
+
+def old_source(obj, name: str) -> str | None:
+    """Return the English text the current Chinese was translated from, if it was recorded."""
+    record = (obj.translation_sources or {}).get(name) or {}
+    return record.get("text")
+
+
+@dataclass(frozen=True)
+class FieldEntry:
+    key: str
+    label: str
+    state: str
+    obj: object
+    name: str
 
 
 @dataclass
 class TranslationStatus:
     fields: dict[str, str] = field(default_factory=dict)
+    entries: list[FieldEntry] = field(default_factory=list)
+
+    def add(self, key: str, label, state: str, obj, name: str) -> None:
+        self.fields[key] = state
+        self.entries.append(FieldEntry(key, str(label), state, obj, name))
+
+    def _count(self, state: str) -> int:
+        return sum(1 for value in self.fields.values() if value == state)
 
     @property
     def total(self) -> int:
@@ -32,31 +92,117 @@ class TranslationStatus:
 
     @property
     def done(self) -> int:
-        return sum(1 for state in self.fields.values() if state == DONE)
+        return self._count(DONE)
 
     @property
     def missing(self) -> int:
-        return sum(1 for state in self.fields.values() if state == MISSING)
+        return self._count(MISSING)
+
+    @property
+    def outdated(self) -> int:
+        return self._count(OUTDATED)
 
     @property
     def percent(self) -> int:
-        return 100 if not self.total else round(100 * self.done / self.total)
+        """Return the share of fields done; outdated fields do not count as done."""
+        return 100 if not self.total else int(100 * self.done / self.total)
 
     @property
     def complete(self) -> bool:
+        """Return True if every field is translated and up to date."""
         return self.done == self.total
+
+    @property
+    def state(self) -> str:
+        if self.outdated:
+            return OUTDATED
+        return COMPLETE if self.complete else PARTIAL
+
+    @property
+    def state_label(self) -> str:
+        return str(ROLL_UP_LABELS[self.state])
+
+    def labels(self, state: str) -> list[str]:
+        return [entry.label for entry in self.entries if entry.state == state]
+
+
+def field_label(name: str):
+    return Article._meta.get_field(name).verbose_name
+
+
+def image_field_label(number: int, name: str) -> str:
+    return gettext("image %(number)d %(field)s") % {
+        "number": number,
+        "field": ArticleImage._meta.get_field(name).verbose_name,
+    }
 
 
 def article_status(article) -> TranslationStatus:
     """Return the per-field status of a story and its images (uses prefetched images if present)."""
     status = TranslationStatus()
     for name in ARTICLE_FIELDS:
-        state = _field_state(article, name)
+        state = field_state(article, name)
         if state:
-            status.fields[name] = state
+            status.add(name, field_label(name), state, article, name)
     for number, image in enumerate(article.images.all(), start=1):
         for name in IMAGE_FIELDS:
-            state = _field_state(image, name)
+            state = field_state(image, name)
             if state:
-                status.fields[f"image {number} {name}"] = state
+                status.add(f"image {number} {name}", image_field_label(number, name), state, image, name)
     return status
+
+
+def image_status(image, number: int) -> TranslationStatus:
+    """Return the per-field status of one image (its place in the story is ``number``)."""
+    status = TranslationStatus()
+    for name in IMAGE_FIELDS:
+        state = field_state(image, name)
+        if state:
+            status.add(f"image {number} {name}", image_field_label(number, name), state, image, name)
+    return status
+
+
+# --- The same questions in SQL ----------------------------------------------------------------
+
+
+def _has_english(name: str) -> Q:
+    return Q(**{f"{name}_en__isnull": False}) & ~Q(**{f"{name}_en": ""})
+
+
+def _missing(name: str) -> Q:
+    return _has_english(name) & (Q(**{f"{name}_zh_hans__isnull": True}) | Q(**{f"{name}_zh_hans": ""}))
+
+
+def _outdated(name: str) -> Q:
+    # The recorded text is stored with plain line endings; compare it with the English likewise.
+    english = Replace(F(f"{name}_en"), Value("\r\n"), Value("\n"))
+    recorded = KT(f"translation_sources__{name}__text")
+    return (
+        _has_english(name)
+        & ~(Q(**{f"{name}_zh_hans__isnull": True}) | Q(**{f"{name}_zh_hans": ""}))
+        & Q(**{f"translation_sources__{name}__text__isnull": False})
+        & ~Q(Exact(recorded, english))
+    )
+
+
+def _any(builder, names) -> Q:
+    return reduce(or_, (builder(name) for name in names))
+
+
+def _images_where(condition: Q) -> Exists:
+    return Exists(ArticleImage.objects.filter(condition, article=OuterRef("pk")))
+
+
+def missing_q() -> Q:
+    """Filter for stories with at least one missing Chinese field (images included)."""
+    return _any(_missing, ARTICLE_FIELDS) | Q(_images_where(_any(_missing, IMAGE_FIELDS)))
+
+
+def outdated_q() -> Q:
+    """Filter for stories with at least one outdated Chinese field (images included)."""
+    return _any(_outdated, ARTICLE_FIELDS) | Q(_images_where(_any(_outdated, IMAGE_FIELDS)))
+
+
+def needs_translation_q() -> Q:
+    """Filter for stories that need Chinese work: something missing or outdated."""
+    return missing_q() | outdated_q()

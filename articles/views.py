@@ -1,53 +1,187 @@
 """Reader pages. Views stay thin: a queryset, a template and a context."""
 
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+from functools import wraps
 
-from articles.models import Article, Section, Tag
+from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, ListView
+from django.views.static import serve
+
+from articles.models import Article, ArticleImage, Section, Tag, TaggedArticle
+from articles.translation_status import article_status
+
+# A card shows these fields only. Loading just them (and not the bodies, each several kilobytes in
+# two languages) halves the cost of turning rows into objects. A template that reads another field
+# would run a query per card, which the query-budget tests catch.
+CARD_FIELDS = ("slug", "title", "dek", "published_at", "section")
+RELATED_LIMIT = 4
 
 
 def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
+    """200 "ok" when the database and the cache both answer, else 503 naming what failed."""
+    from articles.health import health_response  # local: the checks live with the deployment code
+
+    return health_response()
 
 
-class PublishedMixin:
-    """Stories readers may see; staff also see drafts (the template shows a "not public" banner)."""
+def serve_media(request, path):
+    """Serve uploaded files when GUOZHEN_SERVE_MEDIA is on (development and browser tests only)."""
+    if not settings.GUOZHEN_SERVE_MEDIA:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
-    def get_queryset(self):
-        return Article.objects.published().with_listing_data()
+
+def etag_from_content(view):
+    """Give 200 responses an ETag hashed from the page itself and answer If-None-Match with 304.
+
+    A hash of the rendered page changes whenever anything on it does (a related story, a tag name,
+    a translation), which a timestamp from the story row alone would miss.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.streaming:
+            return response
+        if callable(getattr(response, "render", None)):
+            response.render()
+        set_response_etag(response)
+        return get_conditional_response(request, etag=response.headers["ETag"], response=response)
+
+    return wrapped
 
 
-class ArticleIndexView(PublishedMixin, ListView):
+def choose_language(request):
+    """Send ``/`` to the reader's language: their remembered choice (cookie), else Accept-Language."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        response = HttpResponseRedirect(reverse("articles:index"))
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
+@never_cache
+def switch_language(request, code):
+    """Remember the reader's language in a cookie and go to ``next`` in that language.
+
+    A plain link (GET) rather than Django's POST-only ``set_language`` form: a form would need a CSRF
+    token, which would make every public page differ per reader and defeat caching and ETags. Setting
+    a language preference is harmless if a third-party site triggers it.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if safe and next_url.startswith("/"):
+        target = translate_url(next_url, code)
+    else:
+        with translation.override(code):
+            target = reverse("articles:index")
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+    )
+    return response
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /i18n/",
+        "Disallow: /language/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+class ReaderMixin:
+    """What every reader page shares: the section navigation, loaded in one query."""
+
+    def get_nav_sections(self) -> list[Section]:
+        if not hasattr(self, "_nav_sections"):
+            self._nav_sections = list(Section.objects.all())
+        return self._nav_sections
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(nav_sections=self.get_nav_sections(), **kwargs)
+
+
+def attach_card_data(articles: list[Article], sections: list[Section]) -> None:
+    """Give each story its section and its lead image (the first by position) for its card.
+
+    The sections come from the navigation's list, and the lead images from one query: cheaper
+    than a join plus Django's prefetch, which builds a queryset per story.
+    """
+    by_id = {section.pk: section for section in sections}
+    lead_images: dict[int, ArticleImage] = {}
+    images = ArticleImage.objects.filter(article__in=[article.pk for article in articles])
+    for image in images.order_by("article_id", "position", "pk"):
+        lead_images.setdefault(image.article_id, image)
+    for article in articles:
+        article.section = by_id[article.section_id]
+        article.lead_image = lead_images.get(article.pk)
+
+
+class StoryListView(ReaderMixin, ListView):
+    """Published stories, newest first, 20 a page; a junk or out-of-range ``?page=`` is a 404."""
+
     paginate_by = 20
     context_object_name = "articles"
 
-
-class ArticleDetailView(PublishedMixin, DetailView):
-    context_object_name = "article"
-
     def get_queryset(self):
-        if self.request.user.is_staff:
-            return Article.objects.with_listing_data()
-        return super().get_queryset()
+        # Cards show the section, headline, dek, date and lead picture; not the tags.
+        return Article.objects.published().only(*CARD_FIELDS)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        articles = list(context["object_list"])
+        attach_card_data(articles, self.get_nav_sections())
+        context["object_list"] = context[self.context_object_name] = articles
+        return context
 
 
-class SectionView(PublishedMixin, ListView):
-    paginate_by = 20
-    context_object_name = "articles"
+class ArticleIndexView(StoryListView):
+    template_name = "articles/article_list.html"
+
+
+class SectionView(StoryListView):
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        # The navigation already holds every section, so finding this one costs no query.
+        by_slug = {section.slug: section for section in self.get_nav_sections()}
+        self.section = by_slug.get(self.kwargs["slug"])
+        if self.section is None:
+            raise Http404
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-class TagView(PublishedMixin, ListView):
-    paginate_by = 20
-    context_object_name = "articles"
+class TagView(StoryListView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
@@ -56,3 +190,53 @@ class TagView(PublishedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[Article]:
+    """Return up to ``limit`` published stories sharing a tag with article, newest first (one query)."""
+    tag_ids = [tag.pk for tag in article.tags.all()]  # prefetched: iterating costs nothing
+    if not tag_ids:
+        return []
+    sharing = TaggedArticle.objects.filter(tag_id__in=tag_ids).values("content_object_id")
+    return list(
+        Article.objects.published()
+        .filter(pk__in=sharing)
+        .exclude(pk=article.pk)
+        .select_related("section")
+        .only(*CARD_FIELDS, "section__slug", "section__name")[:limit]
+    )
+
+
+class ArticleDetailView(ReaderMixin, DetailView):
+    """A story. Staff may also preview stories that are not public; the page says so in a banner."""
+
+    context_object_name = "article"
+    template_name = "articles/article_detail.html"
+
+    def get_object(self, queryset=None):
+        slug = self.kwargs["slug"]
+        found = list(Article.objects.published().with_listing_data().filter(slug=slug))
+        # Only a miss looks at the session, so public story pages do not vary by cookie.
+        if not found and self.request.user.is_staff:
+            found = list(Article.objects.with_listing_data().filter(slug=slug))
+        if not found:
+            raise Http404
+        return found[0]
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        incomplete = translation.get_language() != settings.LANGUAGE_CODE and not (
+            article_status(article).complete
+        )
+        return super().get_context_data(
+            related=related_articles(article),
+            translation_incomplete=incomplete,
+            is_preview=not article.is_published(),
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["is_preview"]:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

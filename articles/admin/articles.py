@@ -10,7 +10,11 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
 from articles import services
+from articles.admin import translation_display
+from articles.admin.history import StoryHistoryAdminMixin
 from articles.admin.images import ArticleImageInline, image_thumbnail
+from articles.admin.locking import OptimisticLockAdminMixin
+from articles.admin.translators import TranslationFilter, TranslatorArticleMixin
 from articles.models import Article, Tag
 from articles.translation_status import article_status
 
@@ -36,14 +40,23 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
+class ArticleAdmin(
+    TranslatorArticleMixin,
+    StoryHistoryAdminMixin,
+    OptimisticLockAdminMixin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
+):
+    # Translator field restrictions (translators.py), history/restore/recover (history.py) and the
+    # version check with its hidden ``loaded_version`` field (locking.py) come from the mixins.
     list_display = ("title", "section", "status_label", "published_at", "translation", "lead_thumbnail")
-    list_filter = (StatusFilter, "section", "tags")
+    list_filter = (StatusFilter, TranslationFilter, "section", "tags")
     list_select_related = ("section",)
     search_fields = ("title_en", "title_zh_hans", "dek_en", "dek_zh_hans", "slug")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title_en",)}
     inlines = [ArticleImageInline]
+    change_list_template = "admin/articles/article/change_list.html"  # adds the translation queue link
     actions = ["publish_now", "send_back_to_draft", "archive"]
     fieldsets = [
         (None, {"fields": ("title", "dek", "body", "why_it_matters")}),
@@ -80,7 +93,7 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
 
     @admin.display(description=_("Chinese"))
     def translation(self, obj):
-        return f"zh {article_status(obj).percent}%"
+        return translation_display.badge(article_status(obj))
 
     @admin.display(description=_("image"))
     def lead_thumbnail(self, obj):

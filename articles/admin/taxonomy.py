@@ -4,11 +4,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from articles.admin.translator_names import TranslatorNameMixin
 from articles.models import Section, Tag
 
 
 @admin.register(Section)
-class SectionAdmin(TranslationAdmin):
+class SectionAdmin(TranslatorNameMixin, TranslationAdmin):
     list_display = ("name_en", "name_zh_hans", "slug", "position")
     list_editable = ("position",)
     search_fields = ("name_en", "name_zh_hans", "slug")
@@ -16,7 +17,7 @@ class SectionAdmin(TranslationAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(TranslationAdmin):
+class TagAdmin(TranslatorNameMixin, TranslationAdmin):
     list_display = ("name_en", "name_zh_hans", "slug", "story_count")
     search_fields = ("name_en", "name_zh_hans", "slug")
     prepopulated_fields = {"slug": ("name_en",)}

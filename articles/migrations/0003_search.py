@@ -79,7 +79,7 @@ def drop_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("articles", "0001_initial"),
+        ("articles", "0002_roles"),
     ]
 
     operations = [

@@ -11,19 +11,22 @@ from django.utils import timezone
 
 from articles import demo_content
 from articles.demo_pictures import draw_picture
+from articles.images import discard_new_files_on_error
 from articles.models import Article, ArticleImage, Section, Tag
+from articles.roles import EDITORS, TRANSLATORS, ensure_roles
 
 TRANSLATED = ("title", "dek", "body", "why_it_matters")
 
 
 class Command(BaseCommand):
-    help = "Create demo sections, tags, stories with pictures, and a demo editor account."
+    help = "Create demo sections, tags, stories with pictures, and demo editor and translator accounts."
 
     def add_arguments(self, parser):
         parser.add_argument("--no-accounts", action="store_true", help="Do not create demo accounts.")
 
     def handle(self, *args, no_accounts=False, **options):
-        with transaction.atomic():
+        # If anything fails, the rows roll back and the image files already stored are removed.
+        with transaction.atomic(), discard_new_files_on_error():
             sections = self.load_sections()
             tags = self.load_tags()
             created = self.load_stories(sections, tags)
@@ -101,18 +104,30 @@ class Command(BaseCommand):
         return image
 
     def load_accounts(self) -> None:
+        roles = ensure_roles()
+        self.load_account("editor", roles[EDITORS], superuser=True)
+        self.load_account("translator", roles[TRANSLATORS], superuser=False)
+
+    def load_account(self, username: str, group, *, superuser: bool) -> None:
+        """Create a demo account in its group with a random password, shown only this once."""
         User = get_user_model()
-        if User.objects.filter(username="editor").exists():
+        existing = User.objects.filter(username=username).first()
+        if existing is not None:
+            existing.groups.add(group)
             self.stdout.write(
-                "Demo editor account 'editor' already exists "
-                "(forgot the password? python manage.py changepassword editor)."
+                f"Demo {username} account '{username}' already exists "
+                f"(forgot the password? python manage.py changepassword {username})."
             )
             return
         password = secrets.token_urlsafe(12)
-        User.objects.create_superuser("editor", "editor@example.com", password)
+        if superuser:
+            user = User.objects.create_superuser(username, f"{username}@example.com", password)
+        else:
+            user = User.objects.create_user(username, f"{username}@example.com", password, is_staff=True)
+        user.groups.add(group)
         self.stdout.write(
             self.style.WARNING(
-                f"Demo editor created. Log in at /admin/ as 'editor' with password: {password}\n"
-                "This password is shown only once."
+                f"Demo {username} created ({group.name}). Log in at /admin/ as '{username}' with password: "
+                f"{password}\nThis password is shown only once."
             )
         )

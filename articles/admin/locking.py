@@ -1,0 +1,314 @@
+"""No lost updates: the story form carries the version it was loaded with, and the server checks it.
+
+A save of the change form (POST) runs like this, in one transaction:
+
+1. ``changeform_view`` locks the story's row (``SELECT ... FOR UPDATE``; on SQLite the IMMEDIATE
+   transaction already serializes writers) and compares the form's hidden ``loaded_version`` with
+   the stored ``version``.
+2. Same version: the save goes ahead, and ``save_model`` moves the counter forward with a guarded
+   ``UPDATE ... SET version = version + 1 WHERE pk = ? AND version = ?``.
+3. Different version: someone saved since this user opened the form. The recorded state at the
+   user's version (see ``articles.revisions``) gives two sets of fields: *theirs* (changed since
+   then) and *yours* (what this form changes relative to it).
+
+   - Disjoint, e.g. an editor fixed the English headline while a translator wrote the Chinese body:
+     the save goes ahead with only *your* fields; their changes stay. The user is told.
+   - Overlapping, or the state at the user's version is unknown: nothing is saved. The form comes
+     back with the user's input, their other changes filled in, an error on every field both
+     changed (showing the current text) and the current version, so saving again after a look
+     is a deliberate choice.
+
+Images count as one field: a form that changed any image conflicts with anyone else's image change.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import ValidationError
+from django.db import router, transaction
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from articles import revisions
+from articles.models import Article
+from articles.revision_diff import Names, display_value, field_label
+
+LOADED_VERSION = "loaded_version"
+IMAGE_PREFIX = "images"  # the image inline's formset prefix (the ``related_name``)
+_LOCK = "_guozhen_lock"
+
+
+def _form_name(attname: str) -> str:
+    return attname.removesuffix("_id") if attname == "section_id" else attname
+
+
+def _label(name: str) -> str:
+    if name == "images":
+        return pgettext("story history", "Images")
+    return field_label(Article, "section_id" if name == "section" else name)
+
+
+def _is_text(form_field) -> bool:
+    return isinstance(form_field, forms.CharField) and not isinstance(form_field, forms.URLField)
+
+
+def _text(value) -> str:
+    return ("" if value is None else str(value)).replace("\r\n", "\n").strip()
+
+
+def _display(article: Article, name: str) -> str:
+    """The stored value of form field ``name``, as an editor reads it."""
+    if name == "tags":
+        return ", ".join(str(tag) for tag in article.tags.all())
+    attname = "section_id" if name == "section" else name
+    return display_value(attname, getattr(article, attname, None), Names([]))
+
+
+def changed_since(base: revisions.StorySnapshot, now: revisions.StorySnapshot) -> set[str]:
+    """Form field names whose value differs between two states (``tags``, ``images`` as units)."""
+    names = {_form_name(a) for a in revisions.ARTICLE_FIELDS if base.fields.get(a) != now.fields.get(a)}
+    if base.tag_ids != now.tag_ids:
+        names.add("tags")
+    if base.images != now.images:
+        names.add("images")
+    return names
+
+
+def posted_images_differ(post, files, images: dict) -> bool:
+    """True if the posted image inline differs from ``images`` (image id -> metadata)."""
+    prefix = f"{IMAGE_PREFIX}-"
+    total = int(post.get(f"{prefix}TOTAL_FORMS") or 0)
+    initial = int(post.get(f"{prefix}INITIAL_FORMS") or 0)
+    if initial != len(images) or any(files.get(f"{prefix}{i}-image") for i in range(total)):
+        return True
+    for i in range(initial):
+        key = f"{prefix}{i}-"
+        pk = post.get(f"{key}id", "")
+        if not pk.isdigit() or int(pk) not in images or post.get(f"{key}DELETE"):
+            return True
+        for name, value in images[int(pk)].items():
+            if name != "image" and f"{key}{name}" in post and _text(post[f"{key}{name}"]) != _text(value):
+                return True
+    return False
+
+
+def current_images_post(post, article: Article):
+    """A copy of ``post`` whose image inline holds the stored images, unchanged."""
+    data = post.copy()
+    for key in [k for k in data if k.startswith(f"{IMAGE_PREFIX}-")]:
+        del data[key]
+    images = list(article.images.order_by("position", "pk"))
+    data.update(
+        {f"{IMAGE_PREFIX}-{k}": v for k, v in (("TOTAL_FORMS", len(images)), ("INITIAL_FORMS", len(images)))}
+    )
+    data.update({f"{IMAGE_PREFIX}-MIN_NUM_FORMS": "0", f"{IMAGE_PREFIX}-MAX_NUM_FORMS": "1000"})
+    for i, image in enumerate(images):
+        data[f"{IMAGE_PREFIX}-{i}-id"] = str(image.pk)
+        data[f"{IMAGE_PREFIX}-{i}-article"] = str(article.pk)
+        for name in revisions.IMAGE_FIELDS[1:]:
+            value = getattr(image, name)
+            data[f"{IMAGE_PREFIX}-{i}-{name}"] = "" if value is None else str(value)
+    return data
+
+
+@dataclass
+class LockState:
+    """What the server knows about one save attempt of one story."""
+
+    current: Article
+    loaded: int | None
+    base: revisions.StorySnapshot | None = None
+    theirs: set[str] | None = None
+    editors: list[str] = field(default_factory=list)
+    images_yours: bool = False
+    merged: set[str] = field(default_factory=set)
+
+    @property
+    def stale(self) -> bool:
+        return self.loaded != self.current.version
+
+
+def _editors_since(pk: int, loaded: int | None) -> list[str]:
+    names: list[str] = []
+    for version in revisions.story_versions(pk)[:50]:
+        if (version.field_dict.get("version") or 0) <= (loaded or 0):
+            break
+        user = version.revision.user
+        name = (user.get_full_name() or user.get_username()) if user else _("someone outside the admin")
+        if name not in names:
+            names.append(name)
+    return names or [_("someone outside the admin")]
+
+
+class VersionCheckedFormMixin:
+    """Form side of the check: decides merge or conflict field by field (see the module docstring)."""
+
+    lock: LockState | None = None
+
+    @cached_property
+    def changed_data(self):
+        """Like Django's, but a text whose only change is ``\\r\\n`` line breaks is unchanged."""
+        return [
+            name
+            for name, bound in self._bound_items()
+            if bound._has_changed()
+            and not (_is_text(bound.field) and _text(bound.data) == _text(bound.initial))
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        lock = self.lock
+        if lock is None:
+            return cleaned
+        if lock.loaded is None:
+            raise ValidationError(_("This form has lost its version number. Reload the page and try again."))
+        if not lock.stale:
+            return cleaned
+        yours = self._changed_since_base(lock.base) if lock.base else None
+        if yours is not None and lock.images_yours:
+            yours.add("images")
+        if lock.theirs is not None and yours is not None and not (yours & lock.theirs):
+            for name in lock.theirs:
+                cleaned.pop(name, None)  # keep their value: construct_instance skips absent fields
+            self.__dict__["changed_data"] = sorted(n for n in yours if n in self.fields)
+            lock.merged = set(lock.theirs)
+            return cleaned
+        self._refuse(lock, yours)
+        return cleaned
+
+    def _changed_since_base(self, base: revisions.StorySnapshot) -> set[str]:
+        values = {_form_name(a): v for a, v in base.fields.items()}
+        instance = Article(**{a: base.fields[a] for a in revisions.ARTICLE_FIELDS})
+        base_form = type(self)(instance=instance, initial={"tags": sorted(base.tag_ids)})
+        changed = set()
+        for name, form_field in self.fields.items():
+            if name == LOADED_VERSION or form_field.disabled:
+                continue
+            if _is_text(form_field):
+                if _text(self[name].data) != _text(values.get(name)):
+                    changed.add(name)
+            elif form_field.has_changed(base_form[name].initial, self[name].data):
+                changed.add(name)
+        return changed
+
+    def _refuse(self, lock: LockState, yours: set[str] | None) -> None:
+        if lock.theirs is not None:
+            theirs = lock.theirs
+        else:  # unknown: every difference from the stored story may be theirs
+            theirs = set(self.changed_data) - {LOADED_VERSION} | ({"images"} if lock.images_yours else set())
+        both = (yours & theirs) if yours is not None else set(theirs)
+        listed = ", ".join(_label(n) for n in sorted(theirs)) or _("nothing you can see in this form")
+        self.add_error(
+            None,
+            _(
+                "%(who)s saved this story after you opened it (version %(old)s, now %(new)s). "
+                "Changed: %(fields)s. Nothing was saved. Your input is still in the form; their other "
+                "changes are filled in. Check the marked fields, then save again."
+            )
+            % {
+                "who": ", ".join(lock.editors),
+                "old": lock.loaded,
+                "new": lock.current.version,
+                "fields": listed,
+            },
+        )
+        self.data = self.data.copy()
+        for name in theirs - both:
+            if name in self.fields:
+                self._set_bound_value(name)
+        for name in sorted(both):
+            if name == "images":
+                self.add_error(None, _("The images were changed too. Your image changes are kept below."))
+            elif name in self.fields:
+                now = _display(lock.current, name)
+                self.add_error(name, _("Also changed meanwhile. Now: “%(value)s”.") % {"value": now})
+        self.data[self.add_prefix(LOADED_VERSION)] = str(lock.current.version)
+
+    def _set_bound_value(self, name: str) -> None:
+        """Show the stored value of ``name`` in the re-rendered form instead of the stale input."""
+        bound = self[name]
+        widget = bound.field.widget
+        value = bound.initial
+        if isinstance(widget, forms.MultiWidget):
+            for suffix, sub, part in zip(
+                widget.widgets_names, widget.widgets, widget.decompress(value), strict=False
+            ):
+                self.data[bound.html_name + suffix] = sub.format_value(part) or ""
+        elif isinstance(value, list | tuple):
+            self.data.setlist(bound.html_name, [str(getattr(v, "pk", v)) for v in value])
+        else:
+            self.data[bound.html_name] = "" if value is None else str(bound.field.prepare_value(value))
+
+
+class OptimisticLockAdminMixin:
+    """Admin side: lock the row, read the posted version, keep the image inline consistent."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets
+        if LOADED_VERSION in flatten_fieldsets(fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": (*options["fields"], LOADED_VERSION)}), *rest]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if kwargs.get("fields"):
+            kwargs["fields"] = [f for f in kwargs["fields"] if f != LOADED_VERSION]
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or not change:
+            return form
+        version_field = forms.IntegerField(widget=forms.HiddenInput, initial=obj.version, required=False)
+        attrs = {LOADED_VERSION: version_field, "lock": getattr(request, _LOCK, None)}
+        return type(form.__name__, (VersionCheckedFormMixin, form), attrs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST" or object_id is None or "_saveasnew" in request.POST:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            try:
+                current = self.model.objects.select_for_update().filter(pk=unquote(object_id)).first()
+            except (ValueError, ValidationError):
+                current = None
+            if current is not None:
+                setattr(request, _LOCK, self._lock_state(request, current))
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _lock_state(self, request, current: Article) -> LockState:
+        raw = request.POST.get(LOADED_VERSION, "")
+        lock = LockState(current=current, loaded=int(raw) if raw.isdigit() else None)
+        if lock.loaded is None or not lock.stale:
+            return lock
+        lock.editors = _editors_since(current.pk, lock.loaded)
+        lock.base = revisions.find_snapshot(current.pk, lock.loaded)
+        now = revisions.snapshot_of(current)
+        # Without the state at the user's version, "yours" is measured against the current story.
+        lock.images_yours = posted_images_differ(request.POST, request.FILES, (lock.base or now).images)
+        if lock.base is not None:
+            lock.theirs = changed_since(lock.base, now)
+            if "images" in lock.theirs and not lock.images_yours:
+                request.POST = current_images_post(request.POST, current)
+        return lock
+
+    def save_model(self, request, obj, form, change):
+        lock = getattr(request, _LOCK, None)
+        if change and lock is not None:
+            revisions.ensure_baseline(obj.pk)
+            expected = lock.current.version
+            if not Article.objects.filter(pk=obj.pk, version=expected).update(version=expected + 1):
+                raise RuntimeError("The story's row changed while it was locked.")  # cannot happen
+            obj.version = expected + 1
+            if lock.merged:
+                self.message_user(
+                    request,
+                    _("%(who)s changed %(fields)s meanwhile; your changes were saved on top of theirs.")
+                    % {
+                        "who": ", ".join(lock.editors),
+                        "fields": ", ".join(_label(n) for n in sorted(lock.merged)),
+                    },
+                    messages.WARNING,
+                )
+        super().save_model(request, obj, form, change)

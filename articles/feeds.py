@@ -1,0 +1,96 @@
+"""RSS 2.0 and Atom feeds of the newest stories, in the language of the URL they are read at."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from articles.models import Article, Tag
+from articles.seo import bcp47
+
+FEED_LENGTH = 30
+
+
+class LatestStoriesFeed(Feed):
+    """The newest published stories (RSS 2.0). i18n_patterns has activated the URL's language."""
+
+    feed_type = Rss201rev2Feed
+
+    def title(self, obj=None):
+        return _("%(site)s: latest stories") % {"site": settings.GUOZHEN_SITE_NAME}
+
+    def description(self, obj=None):
+        return _("Global AI field notes and model intelligence")
+
+    def link(self, obj=None):
+        return reverse("articles:index")
+
+    def feed_url(self, obj=None):
+        return reverse("articles:feed-rss")
+
+    @property
+    def language(self):
+        return bcp47(translation.get_language())
+
+    def author_name(self, obj=None):
+        return settings.GUOZHEN_SITE_NAME
+
+    def stories(self, obj=None):
+        return Article.objects.published().select_related("section").prefetch_related("tags")
+
+    def items(self, obj=None):
+        return self.stories(obj).defer("body", "body_html")[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        # RSS <description> and Atom <summary type="html"> are HTML to feed readers; the dek is
+        # plain text, so escape it (the XML layer then escapes once more, as it must).
+        return escape(item.dek)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.source_name or settings.GUOZHEN_SITE_NAME
+
+    def item_categories(self, item):
+        # Iterate the prefetched tags; taggit's .names() would run a query per story.
+        return [item.section.name, *(tag.name for tag in item.tags.all())]
+
+
+class LatestStoriesAtomFeed(LatestStoriesFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj=None):
+        return self.description(obj)
+
+    def feed_url(self, obj=None):
+        return reverse("articles:feed-atom")
+
+
+class TagFeed(LatestStoriesFeed):
+    """The newest published stories with one tag (RSS 2.0)."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj=None):
+        return _("%(site)s: stories tagged “%(tag)s”") % {"site": settings.GUOZHEN_SITE_NAME, "tag": obj.name}
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def feed_url(self, obj=None):
+        return reverse("articles:tag-feed", kwargs={"slug": obj.slug})
+
+    def stories(self, obj=None):
+        return super().stories(obj).filter(tags=obj)

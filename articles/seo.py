@@ -1,0 +1,193 @@
+"""What search engines and link previews read: alternate URLs, Open Graph tags and JSON-LD.
+
+Each function returns plain data; the templates in ``templates/includes/`` turn it into markup.
+"""
+
+import json
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+# BCP 47 spelling of our language codes, for hreflang, inLanguage and feeds.
+_BCP47 = {"zh-hans": "zh-Hans"}
+_OG_LOCALES = {"en": "en_US", "zh-hans": "zh_CN"}
+# The languages' own names: a reader who cannot read the page can still find theirs.
+NATIVE_NAMES = {"en": "English", "zh-hans": "中文"}
+# Characters that could end a <script> element or open a comment inside it.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def bcp47(code: str) -> str:
+    """Return the BCP 47 form of a Django language code ("zh-hans" -> "zh-Hans")."""
+    return _BCP47.get(code, code)
+
+
+@dataclass(frozen=True)
+class Alternate:
+    code: str  # Django's code, e.g. "zh-hans"
+    hreflang: str  # BCP 47, e.g. "zh-Hans"
+    name: str  # the language's own name
+    path: str  # this page in that language, e.g. "/zh-hans/stories/x/"
+    url: str  # the same, absolute
+    current: bool
+
+    @property
+    def switch_url(self) -> str:
+        """The switcher's link: it remembers the choice, then shows this page (views.switch_language)."""
+        return f"{reverse('switch-language', args=[self.code])}?{urlencode({'next': self.path}, safe='/')}"
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    canonical: str
+    alternates: list[Alternate]
+    x_default: str
+    found: bool  # False on a 404: there is no page to point at
+
+
+def _page_query(request) -> str:
+    """Keep only a meaningful ?page=N (N > 1) so that tracking parameters never reach canonical URLs."""
+    page = request.GET.get("page", "")
+    return f"?page={page}" if page.isdigit() and int(page) > 1 else ""
+
+
+def page_links(request, *, found: bool = True) -> PageLinks:
+    """Return the canonical URL of the current page and its URL in every language.
+
+    A page that was not found links to the home page of each language instead.
+    """
+    current = translation.get_language()
+    match = request.resolver_match if found else None
+    query = _page_query(request) if match else ""
+    alternates = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            if match:
+                path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            else:
+                path = reverse("articles:index")
+        alternates.append(
+            Alternate(
+                code=code,
+                hreflang=bcp47(code),
+                name=NATIVE_NAMES.get(code, code),
+                path=path + query,
+                url=request.build_absolute_uri(path + query),
+                current=code == current,
+            )
+        )
+    by_code = {alt.code: alt for alt in alternates}
+    # x-default is the address without a language prefix, which redirects each reader to their
+    # language (LocaleMiddleware; choose_language for "/"), the same choice Django's sitemap makes.
+    default_path = by_code[settings.LANGUAGE_CODE].path.replace(f"/{settings.LANGUAGE_CODE}/", "/", 1)
+    return PageLinks(
+        canonical=by_code[current].url if current in by_code else alternates[0].url,
+        alternates=alternates,
+        x_default=request.build_absolute_uri(default_path),
+        found=match is not None,
+    )
+
+
+def share_image(request, image) -> dict | None:
+    """Return the image's sharing rendition (the largest JPEG) as {url (absolute), width, height}."""
+    url = image.share_url
+    if not url:
+        return None
+    width, height = image.share_size
+    return {"url": request.build_absolute_uri(url), "width": width, "height": height}
+
+
+def open_graph(
+    request, *, title: str, description: str, url: str, article=None
+) -> list[tuple[str, str, str]]:
+    """Return (attribute, name, content) triples for Open Graph and Twitter card <meta> tags."""
+    current = translation.get_language()
+    tags = [
+        ("property", "og:site_name", settings.GUOZHEN_SITE_NAME),
+        ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:url", url),
+        ("property", "og:locale", _OG_LOCALES.get(current, current)),
+    ]
+    tags += [
+        ("property", "og:locale:alternate", locale) for code, locale in _OG_LOCALES.items() if code != current
+    ]
+    lead = None
+    if article is None:
+        tags.append(("property", "og:type", "website"))
+    else:
+        tags += [
+            ("property", "og:type", "article"),
+            (
+                "property",
+                "article:published_time",
+                article.published_at.isoformat() if article.published_at else "",
+            ),
+            ("property", "article:modified_time", article.updated_at.isoformat()),
+            ("property", "article:section", article.section.name),
+        ]
+        tags += [("property", "article:tag", tag.name) for tag in article.tags.all()]
+        lead = next(iter(article.images.all()), None)
+    shared = share_image(request, lead) if lead is not None else None
+    if shared:
+        tags += [
+            ("property", "og:image", shared["url"]),
+            ("property", "og:image:width", str(shared["width"])),
+            ("property", "og:image:height", str(shared["height"])),
+            ("property", "og:image:alt", lead.alt_text),
+        ]
+    tags += [
+        ("name", "twitter:card", "summary_large_image" if shared else "summary"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
+    ]
+    if shared:
+        tags.append(("name", "twitter:image", shared["url"]))
+    return [tag for tag in tags if tag[2]]
+
+
+def json_script_text(data) -> SafeString:
+    """Serialize data for a <script type="application/ld+json"> element, safe against </script>."""
+    return mark_safe(json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_SCRIPT_ESCAPES))
+
+
+def news_article(request, article, links: PageLinks) -> dict:
+    """Return schema.org NewsArticle data for a story; English is the original, Chinese its translation."""
+    current = translation.get_language()
+    organization = {"@type": "Organization", "name": settings.GUOZHEN_SITE_NAME}
+    organization["url"] = request.build_absolute_uri(reverse("articles:index"))
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": links.canonical,
+        "headline": article.title,
+        "description": article.dek,
+        "url": links.canonical,
+        "mainEntityOfPage": links.canonical,
+        "inLanguage": bcp47(current),
+        "dateModified": article.updated_at.isoformat(),
+        "articleSection": article.section.name,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "image": [shared["url"] for image in article.images.all() if (shared := share_image(request, image))],
+        "author": organization,
+        "publisher": organization,
+    }
+    if article.published_at:
+        data["datePublished"] = article.published_at.isoformat()
+    if article.source_url:
+        data["isBasedOn"] = article.source_url
+    others = [
+        {"@type": "NewsArticle", "@id": alt.url, "url": alt.url, "inLanguage": alt.hreflang}
+        for alt in links.alternates
+        if not alt.current
+    ]
+    if current == settings.LANGUAGE_CODE:
+        data["workTranslation"] = others
+    else:
+        original = [other for other in others if other["inLanguage"] == bcp47(settings.LANGUAGE_CODE)]
+        data["translationOfWork"] = original[0] if original else others
+    return data

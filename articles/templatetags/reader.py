@@ -1,0 +1,113 @@
+"""Template helpers for reader pages: story bodies with images in place, fallback markers, links."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from articles import cards, seo
+from articles.models import Article, ArticleImage, Section
+from articles.rendering import split_body
+
+register = template.Library()
+
+
+@register.simple_tag
+def fallback_lang(obj, field: str) -> SafeString:
+    """Return ` lang="en"` for an element showing English in place of a missing translation."""
+    return cards.fallback_attr(obj, field)
+
+
+@register.simple_tag
+def story_cards(articles) -> list[cards.StoryCard]:
+    return cards.story_cards(articles)
+
+
+@dataclass(frozen=True)
+class BodyPart:
+    html: SafeString | None = None
+    image: ArticleImage | None = None
+    priority: bool = False
+
+
+@register.simple_tag
+def story_parts(article) -> list[BodyPart]:
+    """Split the story body into HTML and images: ``[image N]`` places the Nth image (by position).
+
+    Images the body does not place follow it. The first image on the page loads with priority, the
+    others lazily. Markers for images that do not exist, or repeats, are dropped.
+    """
+    images = list(article.images.all())
+    placed: set[int] = set()
+    parts: list[BodyPart] = []
+    for kind, value in split_body(article.body_html or ""):
+        if kind == "html":
+            # body_html was sanitized with an allow-list when the story was saved (rendering.py).
+            parts.append(BodyPart(html=mark_safe(value)))
+        elif 1 <= value <= len(images) and value not in placed:
+            placed.add(value)
+            parts.append(BodyPart(image=images[value - 1]))
+    parts += [BodyPart(image=image) for n, image in enumerate(images, start=1) if n not in placed]
+    for index, part in enumerate(parts):
+        if part.image is not None:
+            parts[index] = BodyPart(image=part.image, priority=True)
+            break
+    return parts
+
+
+@register.simple_tag
+def link_or_text(url: str, text: str) -> SafeString:
+    """Return text as a link to url, or as escaped text when there is no URL."""
+    if url:
+        return format_html('<a href="{}" rel="noopener">{}</a>', url, text)
+    return format_html("{}", text)
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context) -> seo.PageLinks | None:
+    """Return the canonical and per-language URLs of the current page (computed once per request)."""
+    request = context.get("request")
+    if request is None:
+        return None
+    if not hasattr(request, "_reader_page_links"):
+        # Django's 404 handler puts "exception" in the context of 404.html.
+        request._reader_page_links = seo.page_links(request, found="exception" not in context)
+    return request._reader_page_links
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context) -> list[cards.NavItem]:
+    """Return the section navigation; views pass the sections in, other pages (404) load them."""
+    sections = context.get("nav_sections")
+    if sections is None:
+        sections = list(Section.objects.all())
+    return cards.nav_items(sections, current=context.get("section"))
+
+
+@register.filter
+def hreflang(code: str) -> str:
+    return seo.bcp47(code)
+
+
+@register.simple_tag(takes_context=True)
+def open_graph_tags(context, title, description, article=None) -> SafeString:
+    """Return the Open Graph and Twitter card <meta> tags for this page."""
+    links = page_links(context)
+    if links is None:
+        return mark_safe("")
+    tags = seo.open_graph(
+        context["request"],
+        title=str(title),
+        description=str(description),
+        url=links.canonical,
+        article=article if isinstance(article, Article) else None,
+    )
+    return format_html_join("\n", '<meta {}="{}" content="{}">', tags)
+
+
+@register.simple_tag(takes_context=True)
+def news_article_json_ld(context, article) -> SafeString:
+    """Return the story's schema.org NewsArticle as JSON that is safe inside a <script> element."""
+    links = page_links(context)
+    return seo.json_script_text(seo.news_article(context["request"], article, links))
