@@ -489,12 +489,17 @@ def recreate_pg(url: str, create: bool = True):
 
 def report(results: list[dict]):
     print("\n=== Search: 20 queries x 7 runs (count + first page of 20) ===")
-    print(f"{'backend':<11}{'stories':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'target':>13}")
+    print(
+        f"{'backend':<11}{'stories':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'target':>11}"
+        "   cpu p50/p95   load"
+    )
     for r in results:
         s = r["search"]
         ok = "p95<50 ok" if s["p95_ms"] < 50 else "MISSED"
+        cpu = f"{s['cpu_p50_ms']:.1f}/{s['cpu_p95_ms']:.1f} ms"
         print(
-            f"{r['backend']:<11}{r['stories']:>9}{s['p50_ms']:>9.1f}{s['p95_ms']:>9.1f}{s['max_ms']:>9.1f}{ok:>13}"
+            f"{r['backend']:<11}{r['stories']:>9}{s['p50_ms']:>9.1f}{s['p95_ms']:>9.1f}{s['max_ms']:>9.1f}{ok:>11}"
+            f"   {cpu:<13} {s['load_average'][0]}-{s['load_average'][1]}"
         )
     print("\n=== Home page: 100 stories vs full size (p50 of 50 runs) ===")
     for r in results:
@@ -529,9 +534,13 @@ def main():
         "--reuse", action="store_true", help="Time a kept scratch database again instead of rebuilding it."
     )
     parser.add_argument("--json", help="Also write the results to this file.")
+    parser.add_argument("--report", help="Print the report of a results file written by --json, and stop.")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.report:
+        report(json.loads(Path(args.report).read_text()))
+        return
     if args.worker:
         Path(args.out).write_text(json.dumps(worker(args.worker, args.stories, args.seed, args.reuse)))
         return
