@@ -89,6 +89,24 @@ def _plain(value):
     return value
 
 
+def same_value(a, b) -> bool:
+    """Equal stored values, where an empty text and NULL count as the same.
+
+    modeltranslation stores an optional language left empty in the admin as NULL, while other
+    write paths store "": neither is a change anyone made.
+    """
+    if isinstance(a, str | None) and isinstance(b, str | None):
+        return (a or "") == (b or "")
+    return a == b
+
+
+def same_images(a: dict, b: dict) -> bool:
+    """Equal image metadata (image id -> fields), with ``same_value`` per field."""
+    return a.keys() == b.keys() and all(
+        a[pk].keys() == b[pk].keys() and all(same_value(a[pk][n], b[pk][n]) for n in a[pk]) for pk in a
+    )
+
+
 @dataclass
 class StorySnapshot:
     """A story's state: its fields, its tag ids and its images' metadata (by image id)."""
@@ -106,9 +124,9 @@ class StorySnapshot:
 
     def same_content(self, other: StorySnapshot) -> bool:
         return (
-            all(self.fields.get(n) == other.fields.get(n) for n in (*ARTICLE_FIELDS, "version"))
+            all(same_value(self.fields.get(n), other.fields.get(n)) for n in (*ARTICLE_FIELDS, "version"))
             and self.tag_ids == other.tag_ids
-            and self.images == other.images
+            and same_images(self.images, other.images)
         )
 
 
