@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from reversion.models import Revision, Version
 
+from articles import images as image_pipeline
 from articles.models import Article, ArticleImage, Section, TaggedArticle
 
 LANGUAGES = ("en", "zh_hans")
@@ -306,11 +307,18 @@ def _restore_images(article: Article, snapshot: StorySnapshot, skipped: list[str
             skipped.append(_("Image %(n)s: its file is gone.") % {"n": data.get("position")})
             continue
         image = current.get(int(version.object_id)) or ArticleImage(pk=int(version.object_id))
+        # Renditions made since this version (regenerate_renditions) replaced and removed the ones
+        # it lists: a row that still shows the same master keeps its current renditions.
+        renditions = image.renditions if image.image and image.image.name == name else None
         for attname, value in data.items():
             if attname not in NOT_RESTORED:
                 setattr(image, attname, _plain(value))
+        if renditions is not None:
+            image.renditions = renditions
         image.article = article
         image.save()
+        if not image_pipeline.renditions_complete(image):
+            image_pipeline.rebuild(image)  # rendition files gone since: make them again from the master
 
 
 def _restore_tags(article: Article, snapshot: StorySnapshot, skipped: list[str]) -> None:
