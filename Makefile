@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install install-dev system-deps test-sqlite test-postgres lint messages clean
+.PHONY: run test install install-dev system-deps test-sqlite test-postgres bench lint messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,11 +33,26 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 	touch $(AXE)
 
-test: install system-deps $(AXE)
-	$(PY) -m pytest
+# The whole suite runs twice: on SQLite with the in-process cache (the default set-up), then on
+# PostgreSQL with Redis (the several-app-server set-up). .ci/run starts both services.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+test: test-sqlite test-postgres
+
+test-sqlite: install system-deps $(AXE)
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest
+
+test-postgres: install system-deps $(AXE)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
+
+# Requests/s and latency of /healthz, home, story and tag pages under gunicorn (see bench/load.py).
+bench: install
+	$(PY) bench/load.py compare
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Tag
@@ -48,7 +49,9 @@ class LatestStoriesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.dek
+        # RSS <description> and Atom <summary type="html"> are HTML to feed readers; the dek is
+        # plain text, so escape it (the XML layer then escapes once more, as it must).
+        return escape(item.dek)
 
     def item_pubdate(self, item):
         return item.published_at

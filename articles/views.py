@@ -20,7 +20,6 @@ from django.views.generic import DetailView, ListView
 from django.views.static import serve
 
 from articles.models import Article, ArticleImage, Section, Tag, TaggedArticle
-from articles.pagination import page_number, story_page
 from articles.translation_status import article_status
 
 # A card shows these fields only. Loading just them (and not the bodies, each several kilobytes in
@@ -31,7 +30,10 @@ RELATED_LIMIT = 4
 
 
 def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
+    """200 "ok" when the database and the cache both answer, else 503 naming what failed."""
+    from articles.health import health_response  # local: the checks live with the deployment code
+
+    return health_response()
 
 
 def serve_media(request, path):
@@ -160,13 +162,11 @@ class StoryListView(ReaderMixin, ListView):
         # Cards show the section, headline, dek, date and lead picture; not the tags.
         return Article.objects.published().only(*CARD_FIELDS)
 
-    def paginate_queryset(self, queryset, page_size):
-        page = story_page(queryset, page_number(self.request.GET.get("page")), page_size)
-        return None, page, page.object_list, page.has_other_pages()
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        attach_card_data(context["object_list"], self.get_nav_sections())
+        articles = list(context["object_list"])
+        attach_card_data(articles, self.get_nav_sections())
+        context["object_list"] = context[self.context_object_name] = articles
         return context
 
 

@@ -5,9 +5,12 @@ Set DJANGO_PRODUCTION=1 for production; it refuses to start without a secret key
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -72,19 +75,27 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "reversion",
+    "axes",
     "articles",
 ]
 
+# Order matters for the page cache: everything above it (security headers, CSP, X-Frame-Options,
+# Content-Language) is applied to cached pages too; everything below it is skipped on a cache hit.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.RequestSizeLimitMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "articles.cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -129,8 +140,9 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
             "OPTIONS": dict(SQLITE_OPTIONS),
-            # Reopening the file and re-running the PRAGMAs costs ~0.6 ms CPU per request.
+            # Keep each worker's connection: opening one (and its PRAGMAs) costs more than a query.
             "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             "TEST": {"NAME": os.environ.get("DJANGO_TEST_SQLITE_PATH") or None},
         }
     }
@@ -138,16 +150,44 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------------
-if os.environ.get("REDIS_URL"):
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            # Django's RedisCache, minus a new redis-py client object per call (config/redis_cache.py).
+            "BACKEND": "config.redis_cache.RedisCache",
+            "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "guozhen"),
+            # Short timeouts: if Redis stalls, pages are served uncached instead of hanging workers.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The page cache (articles/cache.py) stores anonymous reader pages in the cache above and makes
+# them all stale at once on any save. It needs a cache that every app server and worker shares,
+# so by default it is on with REDIS_URL (an in-process cache would let one gunicorn worker
+# serve a page another worker has invalidated). Without Redis it is on only with DEBUG, i.e. under
+# runserver, which is a single process.
+GUOZHEN_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=bool(REDIS_URL) or DEBUG)
+GUOZHEN_PAGE_CACHE_TIMEOUT = env_int("DJANGO_PAGE_CACHE_TIMEOUT", 600)
+# Cache-Control for cached pages: browsers (max-age) and a CDN (s-maxage). 0 means "store, but ask
+# the site again every time", which it answers with a cheap 304 from the page cache; raise
+# DJANGO_CDN_MAX_AGE only if a CDN may show a page that many seconds old after a save.
+GUOZHEN_PAGE_MAX_AGE = env_int("DJANGO_PAGE_MAX_AGE", 0)
+GUOZHEN_PAGE_SHARED_MAX_AGE = env_int("DJANGO_CDN_MAX_AGE", 0)
+# URL names of the public pages the page cache may hold. Search, previews and the admin are not here.
+GUOZHEN_PAGE_CACHE_VIEWS = {
+    "articles:index",
+    "articles:detail",
+    "articles:section",
+    "articles:tag",
+    "articles:tag-feed",
+    "articles:feed-rss",
+    "articles:feed-atom",
+    "sitemap",
+}
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -171,7 +211,7 @@ JQUERY_UI_URL = MODELTRANSLATION_JQUERY_UI_URL
 
 # --- Static and media -------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -180,6 +220,9 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 # Let Django itself serve MEDIA_URL (development only; production uses S3 or the web server).
 GUOZHEN_SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG and not PRODUCTION)
+# Hashed file names (collectstatic) are cached by browsers and CDNs for ten years, marked immutable
+# by whitenoise; un-hashed names get this many seconds.
+WHITENOISE_MAX_AGE = 3600 if PRODUCTION else 0
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -191,11 +234,51 @@ STORAGES = {
     },
 }
 
+# Media on S3-compatible storage (AWS S3, MinIO, Cloudflare R2, ...) through django-storages.
+# Setting AWS_STORAGE_BUCKET_NAME switches uploads and renditions to the bucket; pages link to it.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    S3_OPTIONS = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+        "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+        "location": os.environ.get("AWS_LOCATION", "").strip("/"),
+        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+        # Public objects behind plain, cacheable URLs: a signed URL would differ on every render and
+        # expire inside cached pages. Readable-by-all comes from the bucket policy, not object ACLs.
+        "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", default=False),
+        "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+        "file_overwrite": False,
+        # Stored names never change meaning (no overwrite), so a day of caching is safe.
+        "object_parameters": {"CacheControl": "public, max-age=86400"},
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": S3_OPTIONS}
+    if S3_OPTIONS["custom_domain"]:
+        MEDIA_URL = f"https://{S3_OPTIONS['custom_domain']}/"
+    elif S3_OPTIONS["endpoint_url"]:
+        MEDIA_URL = f"{S3_OPTIONS['endpoint_url'].rstrip('/')}/{AWS_STORAGE_BUCKET_NAME}/"
+    else:
+        region = S3_OPTIONS["region_name"] or "us-east-1"
+        MEDIA_URL = f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{region}.amazonaws.com/"
+    if S3_OPTIONS["location"]:
+        MEDIA_URL += S3_OPTIONS["location"] + "/"
+
 # --- Content rules ----------------------------------------------------------------------------
 GUOZHEN_IMAGE_MAX_BYTES = env_int("DJANGO_IMAGE_MAX_BYTES", 15 * 1024 * 1024)
 GUOZHEN_IMAGE_MAX_PIXELS = env_int("DJANGO_IMAGE_MAX_PIXELS", 40_000_000)
 GUOZHEN_REQUIRE_COMPLETE_TRANSLATION = env_bool("DJANGO_REQUIRE_COMPLETE_TRANSLATION")
 GUOZHEN_SITE_NAME = "Guozhen AI"
+
+# No request body may be larger than this (one story save with its images): a 413 page says so.
+# The web server in front should refuse the same size (nginx: client_max_body_size 20m).
+GUOZHEN_MAX_REQUEST_BYTES = env_int("DJANGO_MAX_REQUEST_BYTES", GUOZHEN_IMAGE_MAX_BYTES + 5 * 1024 * 1024)
+# Form fields other than files (a long Markdown body fits easily); uploads above 2.5 MB stream to disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 50
 
 TAGGIT_CASE_INSENSITIVE = True
 # Django 6 assumes https for scheme-less URLs typed into forms; opt in now.
@@ -210,6 +293,69 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 LOGIN_URL = "admin:login"
+
+# django-axes throttles logins. Its backend must come first; it needs the request, which the admin
+# login form passes (tests log in with force_login, which skips authentication altogether).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures are counted in the database, so every app server sees the same count and lockout.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
+# Lock the pair (account, address): a guesser is stopped without locking the editor out elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
+# Behind N reverse proxies, the client address is the Nth from the right in X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# --- Security headers and cookies ----------------------------------------------------------
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere except media on S3.
+# Django's admin (5.2) and modeltranslation's tabs need no exception: they use external scripts
+# and data attributes, and set styles through the DOM, which CSP allows.
+_media_origin = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if "://" in MEDIA_URL else None
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([_media_origin] if _media_origin else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+if PRODUCTION:
+    # TLS ends at the proxy or load balancer in front, which must set X-Forwarded-Proto (and strip
+    # it from clients); only then may Django trust it. Set DJANGO_SECURE_PROXY_SSL_HEADER=0 when
+    # gunicorn itself is reached over TLS.
+    if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # The load balancer probes /healthz over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_COOKIE_HTTPONLY = True
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_HTTPONLY = True
 
 LOGGING = {
     "version": 1,

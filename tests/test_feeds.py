@@ -94,3 +94,13 @@ def test_feed_is_advertised_on_every_page(client):
         in html
     )
     assert 'type="application/atom+xml"' in html and 'href="/zh-hans/feed/atom/"' in html
+
+
+def test_feed_descriptions_are_escaped_html(client):
+    make_article(title_en="Feed markup probe", dek_en='Chips <script>alert("x")</script> & more')
+    for path in ("/en/feed/rss/", "/en/feed/atom/"):
+        _, feed = parse(client, path)
+        entry = next(e for e in feed.entries if e.title == "Feed markup probe")
+        # Readers render the description as HTML: the dek must arrive as text, not as a script.
+        assert "<script>" not in entry.summary
+        assert "&lt;script&gt;" in entry.summary

@@ -146,6 +146,10 @@ def rebuild(image, *, force: bool = False) -> bool:
     if not updated:
         delete_now(new_names - old_names)
         return False
+    # QuerySet.update() sends no signal: make cached pages (which name the old files) fresh first.
+    from articles.cache import bump_generation
+
+    transaction.on_commit(bump_generation, robust=True)
     delete_after_commit(old_names - new_names, keep_if_used=master, pk=image.pk)
     image.image.name, image.renditions = stored["source"], stored
     image.width, image.height = built.width, built.height

@@ -1,0 +1,212 @@
+"""The page cache: anonymous reader pages, per language, in the shared cache, never stale.
+
+Every page key contains a *generation* number kept in the shared cache (Redis in production). Any
+save or delete of something a reader page shows bumps it (``articles/cache_invalidation.py``), so
+every page cached before the save becomes unreachable at once, on every app server. Each entry's
+lifetime is also capped at the next scheduled publish time, so a scheduled story appears on time
+without anyone saving anything.
+
+Only GET and HEAD requests without a session cookie, for the views named in
+``GUOZHEN_PAGE_CACHE_VIEWS``, are cached. Logged-in staff, previews (the view marks them private),
+the admin, search and every POST always reach the view.
+"""
+
+import hashlib
+import logging
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.utils.http import parse_http_date_safe
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+NO_SCHEDULED_STORY = "none"
+# Errors of an unreachable cache: the site then serves pages uncached rather than failing.
+CACHE_ERRORS = (RedisError, OSError)
+# Conditional headers are answered here, so the view always renders a full, storable page.
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+# A stored page may vary only on what its key (path and language) or the staff check already cover.
+ALLOWED_VARY = {"cookie", "accept-language", "accept-encoding"}
+
+
+def bump_generation() -> None:
+    """Make every cached page stale on every app server (one atomic INCR in Redis)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        # Missing (first save ever, or evicted): any number never used before will do.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def current_generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # Starting from the clock, not 0, so a lost key can never bring back old pages' keys.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def next_publish_time() -> float | None:
+    """Return the epoch time of the next scheduled story, or None (one indexed query)."""
+    from articles.models import Article
+
+    first = (
+        Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+    )
+    return first.timestamp() if first else None
+
+
+def seconds_left(next_publish: float | None) -> int:
+    """Return how long a page rendered now may be kept: the cache timeout, cut at the next publish.
+
+    Rounded down, so an entry always expires before the scheduled story is due, never after.
+    """
+    timeout = settings.GUOZHEN_PAGE_CACHE_TIMEOUT
+    if next_publish is None:
+        return timeout
+    return min(timeout, math.floor(next_publish - time.time()))
+
+
+def page_key(request, generation: int) -> str:
+    """Language + scheme, host, full path and query string, under the current generation."""
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(url.encode()).hexdigest()[:32]
+    return f"pagecache:{generation}:{request.LANGUAGE_CODE}:{digest}"
+
+
+def is_public_page(request) -> bool:
+    """Return True for an anonymous GET/HEAD of a public page listed in GUOZHEN_PAGE_CACHE_VIEWS."""
+    if request.method not in ("GET", "HEAD") or has_credentials(request):
+        return False
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return match.view_name in settings.GUOZHEN_PAGE_CACHE_VIEWS
+
+
+def has_credentials(request) -> bool:
+    """A session cookie means a logged-in editor (or one who was): their pages are never shared."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if has_credentials(request):
+            response = self.get_response(request)
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+        if not is_public_page(request):
+            return self.get_response(request)
+        if not settings.GUOZHEN_PAGE_CACHE:
+            response = self.get_response(request)
+            if response.status_code == 200 and storable(response):
+                ages = settings.GUOZHEN_PAGE_MAX_AGE or settings.GUOZHEN_PAGE_SHARED_MAX_AGE
+                mark_public(response, seconds_left(next_publish_time()) if ages else 0)
+            return response
+        try:
+            return self.serve_cached(request)
+        except CACHE_ERRORS:
+            logger.warning("Page cache unreachable; serving %s uncached.", request.path, exc_info=True)
+            return self.get_response(request)
+
+    def serve_cached(self, request):
+        generation = current_generation()
+        schedule_key = f"pagecache:next:{generation}"
+        key = page_key(request, generation)
+        found = cache.get_many([schedule_key, key])
+
+        next_publish = found.get(schedule_key)
+        if next_publish is None:
+            # Read after the generation, so a story scheduled by a concurrent save is either seen
+            # here or has bumped the generation, making this entry unreachable.
+            next_publish = next_publish_time() or NO_SCHEDULED_STORY
+            lifetime = seconds_left(None if next_publish == NO_SCHEDULED_STORY else next_publish)
+            if lifetime > 0:
+                cache.set(schedule_key, next_publish, lifetime)
+        lifetime = seconds_left(None if next_publish == NO_SCHEDULED_STORY else next_publish)
+
+        if key in found:
+            response = rebuild(found[key])
+            mark_public(response, lifetime)  # only ever shortens the stored max-age
+            response["X-Page-Cache"] = "hit"
+            return answer_conditional(request, response)
+
+        conditional = {name: request.META.pop(name) for name in CONDITIONAL_HEADERS if name in request.META}
+        response = self.get_response(request)
+        request.META.update(conditional)
+        if response.status_code != 200 or not storable(response):
+            return response
+        mark_public(response, lifetime)
+        if request.method == "GET" and lifetime > 0:
+            cache.set(key, freeze(response), lifetime)
+        response["X-Page-Cache"] = "miss"
+        return answer_conditional(request, response)
+
+
+def storable(response) -> bool:
+    """Return True if the response is the same for every anonymous reader of this URL."""
+    if response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    return vary <= ALLOWED_VARY
+
+
+def mark_public(response, lifetime: int) -> None:
+    """Let browsers and a CDN keep the page, never past the next scheduled publish.
+
+    ``Vary: Cookie`` because a request with a session cookie gets a different (private) answer.
+    """
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    lifetime = max(lifetime, 0)
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=min(settings.GUOZHEN_PAGE_MAX_AGE, lifetime),
+        s_maxage=min(settings.GUOZHEN_PAGE_SHARED_MAX_AGE, lifetime),
+    )
+    patch_vary_headers(response, ("Cookie",))
+
+
+def freeze(response) -> tuple:
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() != "x-page-cache"]
+    return (response.status_code, headers, response.content)
+
+
+def rebuild(frozen: tuple) -> HttpResponse:
+    status, headers, content = frozen
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def answer_conditional(request, response):
+    """Answer If-None-Match / If-Modified-Since with a 304 (the reader view's ETag, or ours)."""
+    last_modified = response.get("Last-Modified")
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+        response=response,
+    )
