@@ -23,6 +23,10 @@ class ArticlesConfig(AppConfig):
         # The one place cached pages are invalidated (articles/cache_invalidation.py).
         cache_invalidation.connect()
         checks.register(check_page_cache, checks.Tags.caches, deploy=True)
+        # Keep the search index in step with story, image and tag edits (see the module's docstring).
+        from articles.search import signals
+
+        signals.connect()
 
 
 def check_page_cache(app_configs=None, **kwargs):

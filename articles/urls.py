@@ -1,6 +1,7 @@
 from django.urls import path
 
 from articles import feeds, views
+from articles.search import views as search_views
 
 app_name = "articles"
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("tags/<slug:slug>/feed/", views.etag_from_content(feeds.TagFeed()), name="tag-feed"),
     path("feed/rss/", views.etag_from_content(feeds.LatestStoriesFeed()), name="feed-rss"),
     path("feed/atom/", views.etag_from_content(feeds.LatestStoriesAtomFeed()), name="feed-atom"),
+    path("search/", search_views.search, name="search"),
 ]
