@@ -97,25 +97,46 @@ class PageWatcher:
 
 
 @pytest.fixture
-def page(browser, live_server, settings):
+def new_page(browser, live_server, settings):
+    """Return a function that opens a page in a fresh browser context (its own cookies: a new visitor).
+
+    Every page has ``page.watcher``; ``new_page(axe=True)`` gives a page that run_axe can check.
+    The page cache is on, as in production, so readers get cached pages and a save must make
+    them stale.
+    """
     settings.GUOZHEN_SERVE_MEDIA = True
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    if AXE_JS.exists():
-        # An init script is injected by the browser itself, so the page's CSP (no inline
-        # scripts) does not block it, unlike add_script_tag.
-        context.add_init_script(path=str(AXE_JS))
-    context.add_init_script(script=CSP_REPORTER)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.watcher = PageWatcher(page, live_server.url)
-    yield page
-    context.close()
+    settings.GUOZHEN_PAGE_CACHE = True
+    contexts = []
+
+    def open_page(*, axe: bool = False):
+        context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        if axe and AXE_JS.exists():
+            # An init script is injected by the browser itself, so the page's CSP (no inline
+            # scripts) does not block it, unlike add_script_tag. It costs ~0.1 s a navigation,
+            # hence only on pages that run_axe will check.
+            context.add_init_script(path=str(AXE_JS))
+        context.add_init_script(script=CSP_REPORTER)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.watcher = PageWatcher(page, live_server.url)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 def run_axe(page) -> list[dict]:
-    """Run the injected axe-core on the page and return serious or critical violations."""
+    """Run axe-core (injected by ``new_page(axe=True)``) and return serious or critical violations."""
     if not AXE_JS.exists():
         pytest.fail(f"{AXE_JS} is missing: run `make test`, which installs axe-core with npm.")
+    assert page.evaluate("() => typeof axe !== 'undefined'"), "open the page with new_page(axe=True)"
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 

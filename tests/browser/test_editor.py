@@ -55,10 +55,8 @@ def fill_translated(page, name: str, values: dict, prefix: str = "") -> None:
 def pick_tag(page, typed: str, name: str) -> None:
     """Type into the tags autocomplete (select2) and pick a suggestion with a click."""
     page.locator(".field-tags .select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field, .field-tags .select2-search__field").first.fill(
-        typed
-    )
-    page.locator(".select2-results__option", has_text=name).first.click()
+    page.locator(".field-tags .select2-search__field").fill(typed)
+    page.locator(".select2-results__option", has_text=name).click()
 
 
 def test_editor_publishes_a_bilingual_story_with_two_pictures(page, live_server, demo, tmp_path):
