@@ -34,7 +34,7 @@ def editable_fields(page) -> list[str]:
     )
 
 
-def test_translator_completes_the_chinese_side_from_the_queue(page, live_server):
+def test_translator_completes_the_chinese_side_from_the_queue(new_page, live_server):
     story = make_article(
         title_en="Offline inspection models pass a factory trial",
         title_zh_hans="离线质检模型通过工厂试验",
@@ -54,8 +54,11 @@ def test_translator_completes_the_chinese_side_from_the_queue(page, live_server)
         caption_zh_hans="",
     )
     chinese_url = f"{live_server.url}/zh-hans/stories/{story.slug}/"
-    page.goto(chinese_url)
+    page = new_page()
+    page.goto(chinese_url)  # a reader's visit puts the page in the page cache
     assert page.locator(".notice").inner_text() == "本文尚未完全翻译，部分内容以英文显示。"
+    reader = new_page()  # another reader gets the cached copy
+    assert reader.goto(chinese_url).headers["x-page-cache"] == "hit"
 
     user, password = make_account(role=TRANSLATORS)
     admin_login(page, live_server, user, password)
@@ -85,18 +88,19 @@ def test_translator_completes_the_chinese_side_from_the_queue(page, live_server)
     assert row.locator(".gz-badge").inner_text() == "zh 100%"
     assert row.locator(".gz-badge-state").inner_text() == "complete"
 
-    page.get_by_role("link", name="Translation queue").first.click() if page.get_by_role(
-        "link", name="Translation queue"
-    ).count() else page.goto(f"{live_server.url}/admin/articles/article/translation-queue/")
+    page.get_by_role("link", name="Translation queue").first.click()
+    page.wait_for_url("**/translation-queue/")
     assert page.locator("tr.gz-queue-row", has_text=story.title_en).count() == 0
 
-    page.goto(chinese_url)
-    assert page.locator("h1").inner_text() == "离线质检模型通过工厂试验"
-    assert page.locator(".story__dek").inner_text() == CHINESE["dek_zh_hans"]
-    assert page.get_by_text("质检员说，误报率比以前更低。").is_visible()
-    assert page.locator(".figure__caption").inner_text() == IMAGE_CHINESE["caption_zh_hans"]
-    assert page.locator(".notice").count() == 0
-    assert page.locator("main [lang=en]").count() == 0, "no English fallback left on the Chinese page"
+    # The reader comes back: the save made the cached page stale.
+    assert reader.goto(chinese_url).headers["x-page-cache"] == "miss"
+    assert reader.locator("h1").inner_text() == "离线质检模型通过工厂试验"
+    assert reader.locator(".story__dek").inner_text() == CHINESE["dek_zh_hans"]
+    assert reader.get_by_text("质检员说，误报率比以前更低。").is_visible()
+    assert reader.locator(".figure__caption").inner_text() == IMAGE_CHINESE["caption_zh_hans"]
+    assert reader.locator(".notice").count() == 0
+    assert reader.locator("main [lang=en]").count() == 0, "no English fallback left on the Chinese page"
+    reader.watcher.assert_clean()
 
     story.refresh_from_db()
     assert story.dek_en == "A small model on edge devices ran every inspection without the network."
