@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LANGS = ("en", "zh-hans")
 STORY = "nvidia-moves-ai-supercomputer-manufacturing-onto-us-soil"
 TAG = "nvidia"
+HALF_TRANSLATED = "field-notes-inside-a-liquid-cooled-hall-built-for-ai-training"  # no Chinese captions
 # Every rendered element with text of its own: labels, dates and credits count, not only the body.
 SMALL_TEXT_JS = """() => [...document.querySelectorAll("body, body *")]
     .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
@@ -43,8 +44,7 @@ def open_page(page, live_server, name: str, lang: str):
     url = live_server.url + path
     if status != 200:
         page.watcher.expect_status(url, status)
-    response = page.goto(url)
-    page.wait_for_load_state("networkidle")
+    response = page.goto(url)  # waits for "load": styles and every eager image are in
     assert response.status == status
     assert page.locator("html").get_attribute("lang") == lang
     return response
@@ -73,6 +73,28 @@ def test_page_quality(new_page, live_server, demo, name, lang):
     policy = response.all_headers().get("content-security-policy", "")
     script_src = next((d for d in policy.split(";") if d.strip().startswith("script-src")), "")
     assert script_src.split() == ["script-src", "'self'"], policy
+    page.watcher.assert_clean()
+
+
+def test_dark_colour_scheme_and_a_half_translated_story(new_page, live_server, demo):
+    """The dark palette passes axe too, on a story whose Chinese falls back to English in places."""
+    page = new_page(axe=True)
+    page.emulate_media(color_scheme="dark")
+    problems = {}
+    for lang in LANGS:
+        for path in (
+            page_url("home", lang)[0],
+            page_url("story", lang)[0],
+            f"/{lang}/stories/{HALF_TRANSLATED}/",
+            page_url("search", lang)[0],
+        ):
+            page.goto(live_server.url + path)
+            if found := run_axe(page):
+                problems[path] = describe_violations(found)
+    page.goto(f"{live_server.url}/zh-hans/stories/{HALF_TRANSLATED}/")
+    assert page.locator(".notice").is_visible()  # the page checked above did show English fallbacks
+    assert page.locator("main [lang=en]").count() > 0
+    assert problems == {}
     page.watcher.assert_clean()
 
 
