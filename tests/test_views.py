@@ -309,3 +309,13 @@ def test_every_page_offers_keyboard_reachable_skip_link_and_landmarks(client):
     for landmark in ('<header class="site-header">', '<main id="main"', '<footer class="site-footer">'):
         assert landmark in html
     assert "style=" not in html and "<script>" not in html
+
+
+def test_favicon_ico_leads_to_the_site_icon(client):
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin); a 404 there is a
+    # console error on every admin page.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/favicon.svg"
+    assert "max-age=86400" in response["Cache-Control"]
+    assert client.get(response["Location"]).status_code == 200
