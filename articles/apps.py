@@ -27,6 +27,10 @@ class ArticlesConfig(AppConfig):
 
         search_signals.connect()
         checks.register(check_page_cache, checks.Tags.caches, deploy=True)
+        # Keep the search index in step with story, image and tag edits (see the module's docstring).
+        from articles.search import signals
+
+        signals.connect()
 
 
 def check_page_cache(app_configs=None, **kwargs):

@@ -5,6 +5,7 @@ from functools import wraps
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.cache import (
@@ -101,6 +102,13 @@ def switch_language(request, code):
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
     )
+    return response
+
+
+def favicon(request):
+    """Answer /favicon.ico, which browsers fetch on pages without an icon link (the admin's)."""
+    response = HttpResponseRedirect(static("favicon.svg"))
+    patch_cache_control(response, public=True, max_age=60 * 60 * 24)
     return response
 
 

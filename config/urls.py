@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.choose_language, name="choose-language"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("language/<str:code>/", views.switch_language, name="switch-language"),
     path("i18n/", include("django.conf.urls.i18n")),

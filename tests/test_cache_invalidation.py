@@ -175,6 +175,7 @@ def test_editor_save_in_admin_refreshes_the_public_page(client, admin_client):
         "source_name": "",
         "source_url": "",
         "slug": article.slug,
+        "loaded_version": article.version,  # the optimistic lock's hidden field
         "images-TOTAL_FORMS": "0",
         "images-INITIAL_FORMS": "0",
         "images-MIN_NUM_FORMS": "0",
