@@ -41,7 +41,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 test: test-sqlite test-postgres
 
 test-sqlite: install system-deps $(AXE)
-	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -n 2
 
 test-postgres: install system-deps $(AXE)
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest

@@ -22,6 +22,10 @@ class ArticlesConfig(AppConfig):
         )
         # The one place cached pages are invalidated (articles/cache_invalidation.py).
         cache_invalidation.connect()
+        # The one place the search index follows story, image and tag edits (its docstring says why).
+        from articles.search import signals as search_signals
+
+        search_signals.connect()
         checks.register(check_page_cache, checks.Tags.caches, deploy=True)
         # Keep the search index in step with story, image and tag edits (see the module's docstring).
         from articles.search import signals

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from reversion.models import Revision, Version
 
+from articles import images as image_pipeline
 from articles.models import Article, ArticleImage, Section, TaggedArticle
 
 LANGUAGES = ("en", "zh_hans")
@@ -89,6 +90,24 @@ def _plain(value):
     return value
 
 
+def same_value(a, b) -> bool:
+    """Equal stored values, where an empty text and NULL count as the same.
+
+    modeltranslation stores an optional language left empty in the admin as NULL, while other
+    write paths store "": neither is a change anyone made.
+    """
+    if isinstance(a, str | None) and isinstance(b, str | None):
+        return (a or "") == (b or "")
+    return a == b
+
+
+def same_images(a: dict, b: dict) -> bool:
+    """Equal image metadata (image id -> fields), with ``same_value`` per field."""
+    return a.keys() == b.keys() and all(
+        a[pk].keys() == b[pk].keys() and all(same_value(a[pk][n], b[pk][n]) for n in a[pk]) for pk in a
+    )
+
+
 @dataclass
 class StorySnapshot:
     """A story's state: its fields, its tag ids and its images' metadata (by image id)."""
@@ -106,9 +125,9 @@ class StorySnapshot:
 
     def same_content(self, other: StorySnapshot) -> bool:
         return (
-            all(self.fields.get(n) == other.fields.get(n) for n in (*ARTICLE_FIELDS, "version"))
+            all(same_value(self.fields.get(n), other.fields.get(n)) for n in (*ARTICLE_FIELDS, "version"))
             and self.tag_ids == other.tag_ids
-            and self.images == other.images
+            and same_images(self.images, other.images)
         )
 
 
@@ -288,11 +307,18 @@ def _restore_images(article: Article, snapshot: StorySnapshot, skipped: list[str
             skipped.append(_("Image %(n)s: its file is gone.") % {"n": data.get("position")})
             continue
         image = current.get(int(version.object_id)) or ArticleImage(pk=int(version.object_id))
+        # Renditions made since this version (regenerate_renditions) replaced and removed the ones
+        # it lists: a row that still shows the same master keeps its current renditions.
+        renditions = image.renditions if image.image and image.image.name == name else None
         for attname, value in data.items():
             if attname not in NOT_RESTORED:
                 setattr(image, attname, _plain(value))
+        if renditions is not None:
+            image.renditions = renditions
         image.article = article
         image.save()
+        if not image_pipeline.renditions_complete(image):
+            image_pipeline.rebuild(image)  # rendition files gone since: make them again from the master
 
 
 def _restore_tags(article: Article, snapshot: StorySnapshot, skipped: list[str]) -> None:

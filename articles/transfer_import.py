@@ -2,8 +2,9 @@
 
 Sections, tags and stories are matched by slug, so importing the same archive twice changes
 nothing the second time (an unchanged story is not even saved). Images go through the normal
-``ArticleImage.save()`` with a Django ``File``, so the image pipeline validates them and makes
-their renditions; an image whose bytes are unchanged keeps its stored file. Every object is
+``ArticleImage.save()`` as an ``ArchivedMaster``, so the image pipeline validates them and makes
+their renditions, and keeps a master that is clean already byte for byte (export, import, export
+gives the same bytes); an image whose bytes are unchanged keeps its stored file. Every object is
 ``full_clean()``-ed. The import is one revision ("Imported from …"), and each updated story's
 version counter moves forward, so an editor with it open gets a conflict rather than overwriting it.
 
@@ -12,24 +13,20 @@ the database and the media folder are as they were.
 """
 
 import io
-import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 import reversion
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from articles.images import ArchivedMaster, discard_new_files_on_error
 from articles.models import Article, ArticleImage, Section, Tag
 from articles.revisions import ensure_baseline
 from articles.transfer import IMAGE_TEXT, LANGUAGES, STORY_TEXT, read_image, sha256, story_record
 from articles.transfer_validation import ArchiveError, Record, open_archive, validate
-
-logger = logging.getLogger(__name__)
 
 # Model columns full_clean() must skip: modeltranslation's mirror columns and HTML made on save.
 NOT_CLEANED = {
@@ -117,19 +114,7 @@ def _digest(image: ArticleImage) -> str | None:
         return None
 
 
-def _stored_names(image: ArticleImage) -> list[str]:
-    """The original's storage name and any rendition names the image pipeline recorded."""
-    names, stack = [image.image.name], [image.renditions]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict | list):
-            stack.extend(value.values() if isinstance(value, dict) else value)
-        elif isinstance(value, str) and "://" not in value:
-            names.append(value.removeprefix(settings.MEDIA_URL))
-    return names
-
-
-def _import_images(article, record: Record, archive, current: list, digests: list, written: list) -> set:
+def _import_images(article, record: Record, archive, current: list, digests: list) -> set:
     """Create or update the story's images in archive order; return the ids of images kept."""
     kept = set()
     for number, data in enumerate(record.data["images"], start=1):
@@ -139,7 +124,11 @@ def _import_images(article, record: Record, archive, current: list, digests: lis
         created = image is None
         if created:
             suffix = PurePosixPath(data["file"]).suffix
-            upload = File(io.BytesIO(archive.read(data["file"])), name=f"{article.slug}-{number}{suffix}")
+            # An exported master that is provably clean is stored byte for byte, so exporting again
+            # gives the same file; anything else is cleaned like an upload (articles/images/masters.py).
+            upload = ArchivedMaster(
+                io.BytesIO(archive.read(data["file"])), name=f"{article.slug}-{number}{suffix}"
+            )
             image = ArticleImage(article=article, image=upload)
         image.position, image.credit, image.credit_url = data["position"], data["credit"], data["credit_url"]
         image.translation_sources = data.get("translation_sources", {})
@@ -150,13 +139,11 @@ def _import_images(article, record: Record, archive, current: list, digests: lis
             image.save()
         except ValidationError as exc:
             raise ArchiveError(where, "file", " ".join(exc.messages)) from None
-        if created:
-            written.extend(_stored_names(image))
         kept.add(image.pk)
     return kept
 
 
-def _import_story(record: Record, archive, context: dict, counts: Counts, written: list) -> list:
+def _import_story(record: Record, archive, context: dict, counts: Counts) -> list:
     """Create, update or skip one story; return the images to delete at the end."""
     data = record.data
     article = Article.objects.select_for_update().filter(slug=data["slug"]).first()
@@ -185,20 +172,10 @@ def _import_story(record: Record, archive, context: dict, counts: Counts, writte
     times = {name: record.time(name) for name in ("created_at", "updated_at") if data[name]}
     Article.objects.filter(pk=article.pk).update(**times)
     article.tags.set([context["tags"][slug] for slug in data["tags"]])
-    kept = _import_images(article, record, archive, current, digests, written)
+    kept = _import_images(article, record, archive, current, digests)
     article.refresh_from_db()
     reversion.add_to_revision(article)
     return [image for image in current if image.pk not in kept]
-
-
-def _remove_files(names: list[str]) -> None:
-    storage = ArticleImage._meta.get_field("image").storage
-    for name in names:
-        try:
-            if storage.exists(name):
-                storage.delete(name)
-        except OSError:
-            logger.warning("Could not remove %s after a failed import", name, exc_info=True)
 
 
 def import_archive(path, *, user=None, progress=None) -> ImportSummary:
@@ -207,12 +184,14 @@ def import_archive(path, *, user=None, progress=None) -> ImportSummary:
     ``progress(total)`` may return a progress bar (anything with ``update()`` and ``close()``).
     """
     document, archive = open_archive(path)
-    summary, written = ImportSummary(), []
+    summary = ImportSummary()
     with archive:
         sections, tags, stories = validate(document, archive)
         bar = progress(len(stories)) if progress else None
         try:
-            with transaction.atomic(), reversion.create_revision():
+            # The files this import stores are removed again if it fails (the rows roll back);
+            # files it makes obsolete are removed only once it has committed.
+            with discard_new_files_on_error(), transaction.atomic(), reversion.create_revision():
                 if getattr(user, "is_authenticated", False):
                     reversion.set_user(user)
                 reversion.set_comment(_("Imported from %(name)s.") % {"name": Path(path).name})
@@ -235,7 +214,7 @@ def import_archive(path, *, user=None, progress=None) -> ImportSummary:
                 obsolete = []
                 for record in stories:
                     try:
-                        obsolete += _import_story(record, archive, context, summary.stories, written)
+                        obsolete += _import_story(record, archive, context, summary.stories)
                     except DatabaseError as exc:
                         raise ArchiveError(
                             record.where, None, _("the database refused it (%s)") % exc
@@ -244,9 +223,6 @@ def import_archive(path, *, user=None, progress=None) -> ImportSummary:
                         bar.update()
                 for image in obsolete:  # last, so a failure above never removes a file it needs
                     image.delete()
-        except BaseException:
-            _remove_files(written)
-            raise
         finally:
             if bar:
                 bar.close()

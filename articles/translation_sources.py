@@ -79,15 +79,28 @@ class TranslationSourceMixin:
             if not chinese.strip():
                 sources.pop(name, None)
             elif name not in sources or name not in loaded or not same_text(loaded[name], chinese):
-                sources[name] = source_record(getattr(self, f"{name}_{ENGLISH}"))
+                sources[name] = source_record(self._english_source(name))
         return sources
+
+    def translated_from(self, english: dict[str, str]) -> None:
+        """Say that the Chinese about to be saved was made from these English texts, not the current ones.
+
+        A form opened before someone else changed the English is merged on save (see
+        ``articles/admin/locking.py``); its translation must then show as outdated, not as done.
+        Applies to the next ``save()`` or ``confirm_translations()`` only.
+        """
+        self.__dict__["_translated_from"] = dict(english)
+
+    def _english_source(self, name: str) -> str | None:
+        seen = self.__dict__.get("_translated_from", {})
+        return seen[name] if name in seen else getattr(self, f"{name}_{ENGLISH}")
 
     def confirm_translations(self, names) -> None:
         """Mark the Chinese of these fields as matching the current English (saved by the caller)."""
         sources = dict(self.translation_sources or {})
         for name in names:
             if name in self.translation_source_fields and (getattr(self, f"{name}_{CHINESE}") or "").strip():
-                sources[name] = source_record(getattr(self, f"{name}_{ENGLISH}"))
+                sources[name] = source_record(self._english_source(name))
         self.translation_sources = sources
 
     def save(self, *args, **kwargs):
@@ -101,6 +114,7 @@ class TranslationSourceMixin:
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "translation_sources"}
         super().save(*args, **kwargs)
+        self.__dict__.pop("_translated_from", None)
         loaded = self.__dict__.setdefault("_chinese_as_loaded", {})
         for name in names:
             loaded[name] = getattr(self, f"{name}_{CHINESE}") or ""

@@ -51,6 +51,7 @@ def server_env(workdir: Path) -> dict:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SERVE_MEDIA="0",
+        DJANGO_PAGE_CACHE="0",  # the target is for pages rendered on every request
         DJANGO_LOG_LEVEL="ERROR",
     )
     for name in ("DATABASE_URL", "REDIS_URL"):

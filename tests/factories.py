@@ -188,6 +188,7 @@ def translator_data(article, **overrides):
         f"{name}_zh_hans": getattr(article, f"{name}_zh_hans") or ""
         for name in Article.translation_source_fields
     }
+    data["loaded_version"] = str(article.version)  # the form's hidden version (articles/admin/locking.py)
     data.update(images_management(images))
     for i, image in enumerate(images):
         data[f"images-{i}-caption_zh_hans"] = image.caption_zh_hans or ""
@@ -214,6 +215,7 @@ def editor_data(article, **overrides):
         source_name=article.source_name,
         source_url=article.source_url,
         slug=article.slug,
+        loaded_version=str(article.version),
     )
     images = list(article.images.all())
     data.update(images_management(images))

@@ -288,3 +288,14 @@ def test_files_of_a_failed_unit_of_work_are_removed(media_root):
         raise RuntimeError("the import failed after two images")
     assert stored_files(media_root) == set()
     assert not ArticleImage.objects.exists()
+
+
+def test_an_ordinary_upload_is_re_encoded_even_when_it_is_already_clean(media_root):
+    """Only a story archive's file may be kept byte for byte (tests/test_transfer.py)."""
+    from articles.images import clean_master_kind
+
+    clean = image_bytes((320, 240), quality=100)  # no metadata, but not the master's quality
+    assert clean_master_kind(clean) == "jpeg"
+    image = make_uploaded_image(make_article(), clean)
+    stored = (media_root / image.image.name).read_bytes()
+    assert stored != clean and len(stored) < len(clean)

@@ -7,7 +7,16 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, ArticleImage
-from tests.factories import jpeg_bytes, make_article, make_image, make_staff, make_tag, scrape_form
+from articles.translation_status import article_status
+from tests.factories import (
+    jpeg_bytes,
+    make_article,
+    make_image,
+    make_staff,
+    make_staff_user,
+    make_tag,
+    scrape_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +207,90 @@ def test_every_service_moves_the_version_forward(service, kwargs):
     getattr(services, service)(article=article, **kwargs)
     assert Article.objects.get(pk=article.pk).version == 2
     assert article.version == 2
+
+
+# --- A Translator (the Chinese-only form) against an editor -----------------------------------
+
+
+@pytest.fixture
+def translator():
+    return client_for(make_staff_user("Translators", "tara"))
+
+
+def title_state(article) -> str:
+    return article_status(Article.objects.prefetch_related("images").get(pk=article.pk)).fields["title"]
+
+
+def test_translator_save_moves_the_version_forward_writes_chinese_only_and_is_recorded(translator):
+    article = make_article(title_en="Tidal turbines power a town", title_zh_hans="")
+    form = open_form(translator, article)
+    assert form["loaded_version"] == "1" and "title_en" not in form
+    forged = {**form, "title_zh_hans": "潮汐涡轮机为小镇供电", "title_en": "Forged English"}
+    forged["status"] = "draft"
+    assert save(translator, article, forged).status_code == 302
+    article.refresh_from_db()
+    assert (article.title_zh_hans, article.title_en, article.status) == (
+        "潮汐涡轮机为小镇供电",
+        "Tidal turbines power a town",
+        "published",
+    )
+    assert article.version == 2
+    latest = Version.objects.get_for_object(article).order_by("-pk").first()
+    assert latest.revision.user.username == "tara"
+    assert (latest.field_dict["version"], latest.field_dict["title_zh_hans"]) == (2, "潮汐涡轮机为小镇供电")
+    assert title_state(article) == "done"
+
+
+def test_translator_and_editor_on_different_fields_merge_and_stale_chinese_shows_outdated(alice, translator):
+    article = make_article(title_en="Heat pumps sell out in Oslo", title_zh_hans="", body_zh_hans="旧正文。")
+    translator_form = open_form(translator, article)
+    assert save(alice, article, {**open_form(alice, article), "title_en": "Heat pumps sold out in Bergen"})
+    assert Article.objects.get(pk=article.pk).version == 2
+
+    chinese = {"title_zh_hans": "奥斯陆热泵售罄", "body_zh_hans": "新的正文。"}
+    response = save(translator, article, {**translator_form, **chinese})
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title_en == "Heat pumps sold out in Bergen"  # the editor's change survived
+    assert (article.title_zh_hans, article.body_zh_hans) == ("奥斯陆热泵售罄", "新的正文。")
+    assert article.version == 3
+    # The Chinese headline translates the English the translator saw, not the editor's new one.
+    assert title_state(article) == "outdated"
+    assert article.translation_sources["title"]["text"] == "Heat pumps sell out in Oslo"
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("alice changed Headline (English) meanwhile" in m for m in messages)
+    latest = Version.objects.get_for_object(article).order_by("-pk").first()
+    assert latest.revision.user.username == "tara" and latest.field_dict["version"] == 3
+
+
+def test_translator_and_editor_changing_the_same_chinese_field_conflict(alice, translator):
+    article = make_article(title_en="Lunar lander touches down", title_zh_hans="月球着陆器着陆")
+    translator_form = open_form(translator, article)
+    save(alice, article, {**open_form(alice, article), "title_zh_hans": "月球着陆器成功着陆"})
+
+    response = save(translator, article, {**translator_form, "title_zh_hans": "登月器平稳落地"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "alice saved this story after you opened it" in html and "Nothing was saved" in html
+    assert "月球着陆器成功着陆" in " ".join(response.context["adminform"].form.errors["title_zh_hans"])
+    assert 'value="登月器平稳落地"' in html  # the translator's input is kept to re-apply
+    article.refresh_from_db()
+    assert (article.title_zh_hans, article.version) == ("月球着陆器成功着陆", 2)
+    assert not Version.objects.filter(revision__user__username="tara").exists()
+
+    again = scrape_form(html)
+    assert again["loaded_version"] == "2"
+    assert save(translator, article, again).status_code == 302
+    assert Article.objects.get(pk=article.pk).title_zh_hans == "登月器平稳落地"
+
+
+def test_translator_form_without_version_is_refused(translator):
+    article = make_article(title_en="Fog harvesting nets spread", title_zh_hans="")
+    data = open_form(translator, article)
+    del data["loaded_version"]
+    response = save(translator, article, {**data, "title_zh_hans": "集雾网推广"})
+    assert response.status_code == 200
+    assert "lost its version number" in response.content.decode()
+    assert Article.objects.get(pk=article.pk).title_zh_hans == ""

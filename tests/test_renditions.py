@@ -202,6 +202,7 @@ def change_post(article, images: list[dict], new: list[dict] = ()) -> dict:
         "source_name": article.source_name,
         "source_url": article.source_url,
         "slug": article.slug,
+        "loaded_version": str(Article.objects.get(pk=article.pk).version),
         "images-TOTAL_FORMS": str(len(images) + len(new)),
         "images-INITIAL_FORMS": str(len(images)),
         "images-MIN_NUM_FORMS": "0",

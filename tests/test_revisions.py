@@ -1,5 +1,6 @@
 """Story history through the admin: every save recorded, readable diffs, one-click restore, recovery."""
 
+import io
 import json
 from datetime import UTC, datetime
 
@@ -313,3 +314,46 @@ def test_restore_skips_an_image_whose_file_is_gone_and_says_so(client, editor):
     assert "Image 1: its file is gone." in html
     article.refresh_from_db()
     assert article.title_en == "Ocean drones map reefs" and not article.images.exists()
+
+
+def test_restore_after_renditions_were_regenerated_keeps_every_picture_file(
+    client, editor, django_capture_on_commit_callbacks
+):
+    from articles.images import renditions_complete
+
+    client.force_login(editor)
+    article = make_article(title_en="Glacier radar survey")
+    make_image(article, caption_en="Radar sled on ice")
+    save(client, article, {**open_form(client, article), "title_en": "Glacier radar survey ends"})
+    original = story_versions(article).last()
+    with django_capture_on_commit_callbacks(execute=True):  # the old rendition files are removed
+        call_command("regenerate_renditions", "--force", stdout=io.StringIO(), stderr=io.StringIO())
+
+    response = client.post(reverse("admin:articles_article_revision", args=[article.pk, original.pk]))
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title_en == "Glacier radar survey"
+    [image] = article.images.all()
+    assert image.caption_en == "Radar sled on ice"
+    assert renditions_complete(image)  # every file the page will link to exists
+
+
+def test_recovered_story_whose_image_files_were_removed_comes_back_without_them(
+    client, editor, media_root, django_capture_on_commit_callbacks
+):
+    """Deleting a story removes its image files once the delete commits (no orphans), so a
+    recovered story comes back with its text, and the editor is told which images are gone."""
+    client.force_login(editor)
+    article = make_article(title_en="Kelp farm harvest doubles")
+    make_image(article)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"})
+    assert not [p for p in media_root.rglob("*") if p.is_file()]
+
+    deleted = Version.objects.get_deleted(Article).get()
+    response = client.post(reverse("admin:articles_article_recover", args=[deleted.pk]), follow=True)
+
+    assert "Image 1: its file is gone." in response.content.decode()
+    recovered = Article.objects.get(pk=article.pk)
+    assert recovered.title_en == "Kelp farm harvest doubles" and not recovered.images.exists()

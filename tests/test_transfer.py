@@ -1,5 +1,7 @@
 """export_stories / import_stories through the management commands: round trip, idempotence, refusals."""
 
+import hashlib
+import io
 import json
 import os
 import subprocess
@@ -11,10 +13,20 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from PIL import ExifTags, Image, PngImagePlugin
 from reversion.models import Revision, Version
 
 from articles.models import Article, ArticleImage, Section, Tag
-from tests.factories import make_article, make_image, make_staff, make_tag
+from tests.factories import (
+    image_bytes,
+    make_article,
+    make_image,
+    make_staff,
+    make_tag,
+    make_uploaded_image,
+    stored_files,
+)
+from tests.test_images import SECRETS, gps_tagged_jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -273,3 +285,54 @@ def test_export_names_the_story_whose_image_file_is_missing(tmp_path):
     with pytest.raises(CommandError, match="lost-picture-story”, image 1: cannot read"):
         call_command("export_stories", str(target), verbosity=0)
     assert not target.exists() and not list(tmp_path.glob("*.part"))
+
+
+# --- Image bytes through an archive -------------------------------------------------------------
+
+
+def _png_master(article):
+    return make_uploaded_image(article, image_bytes((90, 60), fmt="PNG", mode="RGBA"), name="chart.png")
+
+
+def _png_with_text() -> bytes:
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "GZ-SECRET-COMMENT")
+    return image_bytes((90, 60), fmt="PNG", pnginfo=info)
+
+
+@pytest.mark.parametrize(
+    ("make_picture", "replace", "kept"),
+    [
+        (make_image, None, True),  # the JPEG master the pipeline made: byte for byte
+        (_png_master, None, True),  # a PNG master (transparency): byte for byte
+        (make_image, lambda master: gps_tagged_jpeg(b"", None), False),
+        (make_image, lambda master: image_bytes((90, 60), comment=b"GZ-SECRET-COMMENT"), False),
+        (make_image, lambda master: master + b"GZ-SECRET-TRAILER", False),  # bytes after the picture
+        (make_image, lambda master: _png_with_text(), False),
+    ],
+)
+def test_import_keeps_a_clean_master_and_cleans_anything_carrying_metadata(
+    tmp_path, media_root, make_picture, replace, kept
+):
+    article = make_article(slug="archived-picture-story")
+    make_picture(article)
+    files = export(tmp_path / "one.zip")
+    document = json.loads(files["stories.json"])
+    entry = document["stories"][0]["images"][0]
+    data = replace(files[entry["file"]]) if replace else files[entry["file"]]
+    files[entry["file"]], entry["sha256"] = data, hashlib.sha256(data).hexdigest()
+    files["stories.json"] = json.dumps(document, ensure_ascii=False).encode()
+    Article.objects.all().delete()
+    before = stored_files(media_root)
+
+    call_command("import_stories", str(write_zip(tmp_path / "changed.zip", files)), verbosity=0)
+
+    image = ArticleImage.objects.get()
+    master = (media_root / image.image.name).read_bytes()
+    assert (master == data) is kept
+    for name in stored_files(media_root) - before:
+        stored = (media_root / name).read_bytes()
+        assert not any(secret in stored for secret in (*SECRETS, b"GZ-SECRET-TRAILER")), name
+        picture = Image.open(io.BytesIO(stored))
+        assert not picture.getexif().get_ifd(ExifTags.IFD.GPSInfo) and "comment" not in picture.info, name
+    assert image.renditions["clean"] and image.renditions["source"] == image.image.name

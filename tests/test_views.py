@@ -279,18 +279,21 @@ def test_story_answers_if_none_match_with_304_until_it_changes(client):
     again = client.get(path, headers={"if-none-match": etag})
     assert again.status_code == 304 and again.content == b""
     article.title_en = "Cached story second version"
-    article.save()  # the editor's path: it also refreshes the shared page cache
+    article.save()
     changed = client.get(path, headers={"if-none-match": etag})
     assert changed.status_code == 200 and changed["ETag"] != etag
     assert "Cached story second version" in changed.content.decode()
 
 
-def test_public_story_pages_set_no_cookie_and_do_not_vary_by_language(client):
-    # The language is in the path; ``Vary: Cookie`` stays (staff get private, uncached answers).
+def test_public_story_pages_leave_the_session_alone(client):
+    """The view reads the session only for a story readers may not see (the staff preview check),
+    so a public story page is the same for every reader and can be shared by caches."""
     article = make_article()
     response = client.get(article.get_absolute_url())
-    assert "Accept-Language" not in response.get("Vary", "")
+    assert not response.wsgi_request.session.accessed
     assert not response.cookies
+    draft = make_article(status="draft", hours_ago=None)
+    assert client.get(draft.get_absolute_url()).wsgi_request.session.accessed
 
 
 def test_healthz_is_plain_ok(client):

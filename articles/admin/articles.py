@@ -41,14 +41,16 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
+    OptimisticLockAdminMixin,
     TranslatorArticleMixin,
     StoryHistoryAdminMixin,
-    OptimisticLockAdminMixin,
     VersionAdmin,
     TabbedTranslationAdmin,
 ):
-    # Translator field restrictions (translators.py), history/restore/recover (history.py) and the
-    # version check with its hidden ``loaded_version`` field (locking.py) come from the mixins.
+    # The version check with its hidden ``loaded_version`` field (locking.py) comes first, so it
+    # wraps whichever form the role gets: the translator's Chinese-only form (translators.py) is
+    # version-checked and its save moves the counter forward like an editor's. History, restore
+    # and recovery come from history.py.
     list_display = ("title", "section", "status_label", "published_at", "translation", "lead_thumbnail")
     list_filter = (StatusFilter, TranslationFilter, "section", "tags")
     list_select_related = ("section",)

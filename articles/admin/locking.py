@@ -12,13 +12,18 @@ A save of the change form (POST) runs like this, in one transaction:
    then) and *yours* (what this form changes relative to it).
 
    - Disjoint, e.g. an editor fixed the English headline while a translator wrote the Chinese body:
-     the save goes ahead with only *your* fields; their changes stay. The user is told.
+     the save goes ahead with only *your* fields; their changes stay. The user is told. Chinese
+     saved this way is recorded as translated from the English the user loaded, so a Chinese
+     field whose English changed meanwhile shows as outdated.
    - Overlapping, or the state at the user's version is unknown: nothing is saved. The form comes
      back with the user's input, their other changes filled in, an error on every field both
      changed (showing the current text) and the current version, so saving again after a look
      is a deliberate choice.
 
 Images count as one field: a form that changed any image conflicts with anyone else's image change.
+
+The translator's Chinese-only form (``articles/admin/translators.py``) goes through the same check:
+``ArticleAdmin`` lists this mixin first, so it wraps whichever form the role gets.
 """
 
 from dataclasses import dataclass, field
@@ -69,10 +74,14 @@ def _display(article: Article, name: str) -> str:
 
 def changed_since(base: revisions.StorySnapshot, now: revisions.StorySnapshot) -> set[str]:
     """Form field names whose value differs between two states (``tags``, ``images`` as units)."""
-    names = {_form_name(a) for a in revisions.ARTICLE_FIELDS if base.fields.get(a) != now.fields.get(a)}
+    names = {
+        _form_name(a)
+        for a in revisions.ARTICLE_FIELDS
+        if not revisions.same_value(base.fields.get(a), now.fields.get(a))
+    }
     if base.tag_ids != now.tag_ids:
         names.add("tags")
-    if base.images != now.images:
+    if not revisions.same_images(base.images, now.images):
         names.add("images")
     return names
 
@@ -175,6 +184,15 @@ class VersionCheckedFormMixin:
                 cleaned.pop(name, None)  # keep their value: construct_instance skips absent fields
             self.__dict__["changed_data"] = sorted(n for n in yours if n in self.fields)
             lock.merged = set(lock.theirs)
+            # This user translated the English they loaded; if it changed meanwhile, their Chinese
+            # must show as outdated rather than as a translation of the new English.
+            self.instance.translated_from(
+                {
+                    name: lock.base.fields.get(f"{name}_en") or ""
+                    for name in Article.translation_source_fields
+                    if f"{name}_en" in lock.theirs
+                }
+            )
             return cleaned
         self._refuse(lock, yours)
         return cleaned

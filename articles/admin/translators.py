@@ -5,6 +5,10 @@ fields, so a forged POST that names an English field, the status or the publish 
 the form; saves are then written with ``update_fields`` limited to the Chinese columns, and anything
 else in the form is refused with 403. Translators cannot add or delete, run the list actions, edit
 list columns or revert to an old version.
+
+The form still carries the hidden ``loaded_version``: ``OptimisticLockAdminMixin`` (listed before this
+mixin on ``ArticleAdmin``) adds it to these fieldsets and form, checks it, and moves the story's
+version forward before ``save_model`` below writes the Chinese columns.
 """
 
 from django import forms
@@ -15,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from articles.admin import translation_display as display
+from articles.admin.locking import LOADED_VERSION
 from articles.admin.publishing import require_translation_form, require_translation_formset
 from articles.roles import is_translator
 from articles.translation_status import (
@@ -148,8 +153,9 @@ class TranslatorArticleMixin:
     def save_model(self, request, obj, form, change):
         if not is_translator(request.user):
             return super().save_model(request, obj, form, change)
-        if not change or set(form.changed_data) - {*map(chinese, ARTICLE_FIELDS), "reviewed"}:
+        if not change or set(form.changed_data) - {*map(chinese, ARTICLE_FIELDS), "reviewed", LOADED_VERSION}:
             raise PermissionDenied
+        # The version counter was moved forward by OptimisticLockAdminMixin.save_model (guarded UPDATE).
         obj.confirm_translations(form.cleaned_data.get("reviewed") or ())
         obj.save(update_fields=[*map(chinese, ARTICLE_FIELDS), "translation_sources", "updated_at"])
 

@@ -8,6 +8,7 @@ needs only the row the page already has.
 """
 
 from articles.images.forms import ImageUploadField
+from articles.images.masters import ArchivedMaster, clean_master_kind
 from articles.images.processing import WIDTHS, process, rendition_widths
 from articles.images.serving import DEFAULT_SIZES, picture, share, thumbnail
 from articles.images.storage import (
@@ -26,11 +27,13 @@ from articles.images.validation import (
 )
 
 __all__ = [
+    "ArchivedMaster",
     "DEFAULT_SIZES",
     "WIDTHS",
     "ImageInfo",
     "ImageUploadField",
     "check_image_bytes",
+    "clean_master_kind",
     "delete_files_of_deleted_image",
     "discard_new_files_on_error",
     "limits_help_text",

@@ -2,7 +2,8 @@
 
 Nothing here touches storage or the database, so the benchmark times exactly this. Every output is
 re-encoded from pixels: EXIF (GPS, camera, maker notes), XMP, comments and anything appended to the
-file are left behind; only the ICC colour profile is carried over.
+file are left behind; only the ICC colour profile is carried over. The one exception is opt-in:
+a story archive's master that is provably clean already is kept byte for byte (see ``masters.py``).
 """
 
 import io
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from PIL import Image, ImageCms, ImageOps, features
 
+from articles.images.masters import clean_master_kind
 from articles.images.validation import MESSAGES, open_header
 
 WIDTHS = (480, 960, 1600)
@@ -62,17 +64,23 @@ def rendition_widths(width: int) -> list[int]:
     return sorted({target if target < width * 0.9 else width for target in WIDTHS})
 
 
-def process(data: bytes, *, clean_master: bool = True) -> Processed:
+def process(data: bytes, *, clean_master: bool = True, keep_clean_master: bool = False) -> Processed:
     """Decode data once and return the renditions, plus a re-encoded master when clean_master.
 
-    Raises ValidationError for files that fail the header checks or cannot be decoded.
+    With keep_clean_master, data that is already a clean master (``articles.images.masters``: no
+    metadata, nothing but pixels and an RGB colour profile) becomes the master as it is, byte for
+    byte, instead of being re-encoded. Raises ValidationError for files that fail the header checks
+    or cannot be decoded.
     """
     image = open_header(data)
     source_format = image.format
+    kept_kind = clean_master_kind(data) if clean_master and keep_clean_master else None
     try:
         image.load()
         if image.getexif().get(ORIENTATION, 1) != 1:
             image = ImageOps.exif_transpose(image)  # a copy of 12 MP costs time: only when needed
+            kept_kind = None
+        source_icc = image.info.get("icc_profile")
         has_alpha, pixels, icc = _normalise(image)
     except ValidationError:
         raise
@@ -81,7 +89,9 @@ def process(data: bytes, *, clean_master: bool = True) -> Processed:
         raise ValidationError(MESSAGES["damaged"], code="damaged") from None
     formats = rendition_formats(has_alpha)
     master = None
-    if clean_master:
+    if kept_kind and (icc or not source_icc):  # a dropped (non-RGB) profile means it was not ours
+        master = Encoded(kind=kept_kind, width=pixels.width, height=pixels.height, data=data)
+    elif clean_master:
         kind = "png" if has_alpha or source_format in ("PNG", "GIF") else "jpeg"
         master = _encode(pixels, kind, icc, _MASTER[kind])
     result = Processed(width=pixels.width, height=pixels.height, formats=formats, master=master)

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.images import processing
+from articles.images.masters import ArchivedMaster
 from articles.images.validation import check_image_bytes, read_upload
 
 logger = logging.getLogger(__name__)
@@ -86,7 +87,8 @@ def preparing(image):
 
     Yields True when the row's file fields changed (they must then be part of the save).
 
-    A new upload is checked and turned into a clean master plus renditions. A stored master whose
+    A new upload is checked and turned into a clean master plus renditions (an ``ArchivedMaster``
+    that is clean already is stored byte for byte). A stored master whose
     renditions were made from another file (a row pointed at an existing file) is rebuilt. Anything
     else is saved as it is.
     """
@@ -100,7 +102,9 @@ def preparing(image):
     if new_upload:
         data = read_upload(field_file.file)
         check_image_bytes(data, decode=False)  # process() decodes, and maps decoder errors
-        built = processing.process(data, clean_master=True)
+        # Only a file from a story archive may be kept as it is, and only if it is a clean master.
+        keep = isinstance(field_file.file, ArchivedMaster)
+        built = processing.process(data, clean_master=True, keep_clean_master=keep)
     else:
         try:
             built = _process_stored(image.image.name, clean_master=True)
