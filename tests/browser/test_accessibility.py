@@ -1,8 +1,9 @@
 """Accessibility and quality of every public page type, in both languages.
 
-axe-core finds no serious or critical violation; no console error and no CSP violation; at 360 px
-wide nothing scrolls sideways and body text stays at least 16 px; the story page works from the
-keyboard alone (skip link, visible focus, the language switcher reachable by Tab).
+axe-core finds no serious or critical violation (light and dark colours); no console error and no
+CSP violation, under a policy that allows no inline script; at 360 px wide nothing scrolls sideways
+and no text, labels and credits included, is under 16 px; the story page works from the keyboard
+alone (skip link, visible focus, the language switcher reachable by Tab and working).
 """
 
 import pytest

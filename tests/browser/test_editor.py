@@ -59,7 +59,13 @@ def pick_tag(page, typed: str, name: str) -> None:
     page.locator(".select2-results__option", has_text=name).click()
 
 
-def test_editor_publishes_a_bilingual_story_with_two_pictures(page, live_server, demo, tmp_path):
+def test_editor_publishes_a_bilingual_story_with_two_pictures(new_page, live_server, demo, tmp_path):
+    reader = new_page()  # a reader puts the home page in the page cache before the story exists
+    assert reader.goto(f"{live_server.url}/zh-hans/").headers["x-page-cache"] == "miss"
+    assert reader.get_by_role("link", name=STORY["title_zh_hans"]).count() == 0
+    assert new_page().goto(f"{live_server.url}/zh-hans/").headers["x-page-cache"] == "hit"
+
+    page = new_page()
     user, password = make_account(role=EDITORS)
     admin_login(page, live_server, user, password)
 
@@ -132,3 +138,9 @@ def test_editor_publishes_a_bilingual_story_with_two_pictures(page, live_server,
     assert page.locator(".story__tags a").all_inner_texts() == ["芯片", "机器人"]
     assert page.locator(".notice").count() == 0
     page.watcher.assert_clean()
+
+    # Publishing made the cached home page stale: the reader, whose browser also holds the old
+    # page, sees the new story at the top.
+    assert reader.goto(f"{live_server.url}/zh-hans/").status == 200
+    assert reader.locator(".card--featured").get_by_role("link", name=STORY["title_zh_hans"]).count() == 1
+    reader.watcher.assert_clean()
