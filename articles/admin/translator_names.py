@@ -3,24 +3,15 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin.translators import check_fields
+from articles.admin.translators import TranslatorNoAddDeleteMixin, check_fields
 from articles.roles import is_translator
 
 
-class TranslatorNameMixin:
+class TranslatorNameMixin(TranslatorNoAddDeleteMixin):
     """Tag and section admins: translators fill in the Chinese name and nothing else."""
 
     def _translator_readonly(self):
         return [f for f in ("name_en", "slug", "position") if f in {x.name for x in self.model._meta.fields}]
-
-    def has_add_permission(self, request):
-        return not is_translator(request.user) and super().has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return not is_translator(request.user) and super().has_delete_permission(request, obj)
-
-    def get_actions(self, request):
-        return {} if is_translator(request.user) else super().get_actions(request)
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if is_translator(request.user) else super().get_prepopulated_fields(request, obj)

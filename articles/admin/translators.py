@@ -81,7 +81,20 @@ def check_fields(form_class, allowed) -> None:
         raise ImproperlyConfigured(f"Translator form would contain {sorted(extra)}.")
 
 
-class TranslatorArticleMixin:
+class TranslatorNoAddDeleteMixin:
+    """Translators change existing rows only: no add, no delete, no bulk actions."""
+
+    def has_add_permission(self, request):
+        return not is_translator(request.user) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return not is_translator(request.user) and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        return {} if is_translator(request.user) else super().get_actions(request)
+
+
+class TranslatorArticleMixin(TranslatorNoAddDeleteMixin):
     """Story admin: translator forms, translation status column and summary, the queue URL."""
 
     translator_info_fields = ("status_label", "published_at", "section", "tag_list", "source_name", "slug")
@@ -97,15 +110,6 @@ class TranslatorArticleMixin:
         return [path("translation-queue/", view, name="articles_translation_queue"), *super().get_urls()]
 
     # --- permissions -------------------------------------------------------------------------
-
-    def has_add_permission(self, request):
-        return not is_translator(request.user) and super().has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return not is_translator(request.user) and super().has_delete_permission(request, obj)
-
-    def get_actions(self, request):
-        return {} if is_translator(request.user) else super().get_actions(request)
 
     def revision_view(self, request, *args, **kwargs):
         # Reverting restores every field, English included.
