@@ -306,7 +306,7 @@ class ArticleImage(CleanTextMixin, TranslationSourceMixin, models.Model):
 
     @property
     def picture(self) -> dict:
-        """The parts of the <picture> element (see templates/includes/picture.html)."""
+        """The parts of the <picture> element (see articles/images/serving.py)."""
         return image_pipeline.picture(self)
 
     @property

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from django.views.static import serve
 
+from articles import pagination
 from articles.models import Article, ArticleImage, Section, Tag, TaggedArticle
 from articles.translation_status import article_status
 
@@ -26,6 +27,9 @@ from articles.translation_status import article_status
 # two languages) halves the cost of turning rows into objects. A template that reads another field
 # would run a query per card, which the query-budget tests catch.
 CARD_FIELDS = ("slug", "title", "dek", "published_at", "section")
+# What a card's <picture> reads (articles/images/serving.py): not the caption, credit or the
+# translation bookkeeping, whose JSON would be decoded for every image on the page.
+PICTURE_FIELDS = ("article_id", "position", "image", "width", "height", "renditions", "alt_text")
 RELATED_LIMIT = 4
 
 
@@ -145,7 +149,8 @@ def attach_card_data(articles: list[Article], sections: list[Section]) -> None:
     by_id = {section.pk: section for section in sections}
     lead_images: dict[int, ArticleImage] = {}
     images = ArticleImage.objects.filter(article__in=[article.pk for article in articles])
-    for image in images.order_by("article_id", "position", "pk"):
+    images = images.only(*PICTURE_FIELDS).order_by("article_id", "position", "pk")
+    for image in images:
         lead_images.setdefault(image.article_id, image)
     for article in articles:
         article.section = by_id[article.section_id]
@@ -161,6 +166,11 @@ class StoryListView(ReaderMixin, ListView):
     def get_queryset(self):
         # Cards show the section, headline, dek, date and lead picture; not the tags.
         return Article.objects.published().only(*CARD_FIELDS)
+
+    def paginate_queryset(self, queryset, page_size):
+        # Newer/older pages that never count the stories (see articles/pagination.py).
+        page = pagination.story_page(queryset, self.request.GET.get("page"), per_page=page_size)
+        return None, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

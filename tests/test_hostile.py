@@ -138,10 +138,13 @@ def test_every_payload_in_every_field_and_language_renders_inert(admin_client, c
         mark = "P" if lang == "en" else "标题"
         index = client.get(f"/{lang}/")
         assert index.status_code == 200
-        for page in range(1, index.context["paginator"].num_pages + 1):
-            html = client.get(f"/{lang}/", {"page": page}).content.decode()
-            assert_no_executable_markup(html, f"/{lang}/?page={page}")
+        page, has_next = 1, True
+        while has_next:
+            response = client.get(f"/{lang}/", {"page": page})
+            assert_no_executable_markup(response.content.decode(), f"/{lang}/?page={page}")
+            has_next = response.context["page_obj"].has_next
             pages_seen += 1
+            page += 1
         for n, article in enumerate(stories):
             with translation.override(lang):
                 urls = [

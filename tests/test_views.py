@@ -62,8 +62,8 @@ def test_home_paginates_twenty_a_page(client):
     second = html_of(client.get(url("articles:index"), {"page": 2}))
     assert stories[19].title_en in first and stories[20].title_en not in first
     assert stories[20].title_en in second and stories[0].title_en not in second
-    assert "Page 1 of 2" in first and 'rel="next" href="?page=2"' in first and 'rel="prev"' not in first
-    assert "Page 2 of 2" in second and 'rel="prev" href="/en/"' in second and 'rel="next"' not in second
+    assert ">Page 1</span>" in first and 'rel="next" href="?page=2"' in first and 'rel="prev"' not in first
+    assert ">Page 2</span>" in second and 'rel="prev" href="/en/"' in second and 'rel="next"' not in second
     assert "card--featured" not in second
 
 

@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import cards, seo
+from articles import images as image_pipeline
 from articles.models import Article, ArticleImage, Section
 from articles.rendering import split_body
 
@@ -20,8 +21,17 @@ def fallback_lang(obj, field: str) -> SafeString:
 
 
 @register.simple_tag
-def story_cards(articles) -> list[cards.StoryCard]:
-    return cards.story_cards(articles)
+def picture(image, sizes="", lazy=None, priority=False) -> SafeString:
+    """Return the <picture> element of a story image (lazy unless lazy is False or priority set)."""
+    return image_pipeline.picture_html(
+        image, sizes=sizes or "", lazy=lazy in (None, "") or bool(lazy), priority=bool(priority)
+    )
+
+
+@register.simple_tag
+def story_cards(articles, featured=False) -> list[cards.StoryCard]:
+    """Return the stories' cards; with featured=True the first is shown larger (the home page)."""
+    return cards.story_cards(articles, featured_first=bool(featured))
 
 
 @dataclass(frozen=True)
