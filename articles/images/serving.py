@@ -5,6 +5,7 @@ string (local disk, or S3 without signed URLs). A list page names about a hundre
 so ``media_url`` asks the storage once for the shape of its URLs and then joins strings.
 """
 
+import re
 from html import escape
 
 from django.core.files.storage import storages
@@ -18,6 +19,7 @@ from articles.images.processing import MIME_TYPES
 DEFAULT_SIZES = "(min-width: 46rem) 42rem, 100vw"
 
 _PROBE = "guozhen-probe/x.jpg"
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9/._-]+")
 _url_shape: list = [None, None]  # [the storage object, its URL prefix or None]
 
 
@@ -37,7 +39,8 @@ def media_url(name: str) -> str:
     prefix = _url_shape[1]
     if prefix is None:
         return storage.url(name)
-    return prefix + filepath_to_uri(name)
+    # Rendition names are made of these characters only, and quoting would leave them unchanged.
+    return prefix + (name if _PLAIN_NAME.fullmatch(name) else filepath_to_uri(name))
 
 
 def _files(image, kind: str) -> list[dict]:
