@@ -34,7 +34,8 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	touch $(AXE)
 
 # The whole suite runs twice: on SQLite with the in-process cache (the default set-up), then on
-# PostgreSQL with Redis (the several-app-server set-up). .ci/run starts both services.
+# PostgreSQL with Redis (the several-app-server set-up). .ci/run starts both services. Each xdist
+# worker gets its own test database (test_test_gw0, ...) and Redis database (15, 14; tests/conftest.py).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
@@ -44,7 +45,7 @@ test-sqlite: install system-deps $(AXE)
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -n 2
 
 test-postgres: install system-deps $(AXE)
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -n 2
 
 # Requests/s and latency of /healthz, home, story and tag pages under gunicorn (see bench/load.py).
 bench: install

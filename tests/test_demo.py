@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from articles.models import Article, ArticleImage, Section, Tag
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reuse_picture_encodings")]
 
 
 def counts():

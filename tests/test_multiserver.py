@@ -28,7 +28,8 @@ from tests.production import SECRET
 pytestmark = pytest.mark.slow
 
 POSTGRES = os.environ.get("GUOZHEN_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-REDIS = os.environ.get("GUOZHEN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# Database 12: the suite itself uses 15 and below, one per xdist worker, and empties it per test.
+REDIS = os.environ.get("GUOZHEN_TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
 PASSWORD = "a long passphrase for the multiserver editor"
 TIME_ZONE = "Asia/Shanghai"
 

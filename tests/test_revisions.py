@@ -15,7 +15,7 @@ from tests.factories import make_article, make_image, make_staff, make_tag
 from tests.test_admin import story_form_data
 from tests.test_locking import client_for, open_form, save
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reuse_picture_encodings")]
 
 
 def story_versions(article):

@@ -16,7 +16,7 @@ from articles.search.query import MAX_QUERY_CHARS, MAX_TERMS, parse_query
 from articles.services import publish_article
 from tests.factories import make_article, make_image, make_tag
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reuse_picture_encodings")]
 
 
 def get_search(client, q, lang="en", **params):

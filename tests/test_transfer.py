@@ -28,7 +28,7 @@ from tests.factories import (
 )
 from tests.test_images import SECRETS, gps_tagged_jpeg
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reuse_picture_encodings")]
 
 
 def read_zip(path) -> dict[str, bytes]:

@@ -22,7 +22,7 @@ from tests.factories import (
     translator_data,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reuse_picture_encodings")]
 
 
 @pytest.fixture
