@@ -105,6 +105,27 @@ def test_share_url_is_the_largest_jpeg(media_root):
     assert image.share_size == (1600, 840)
 
 
+def test_picture_urls_are_those_the_storage_gives(media_root, settings):
+    from django.core.files.storage import default_storage
+
+    image = make_image(make_article())
+    names = [item["name"] for items in image.renditions["files"].values() for item in items]
+    html = render_picture(image)
+    assert all(f"{default_storage.url(name)} " in html for name in names)
+
+    # A CDN in front of the media: every URL on the page follows the setting at once.
+    settings.MEDIA_URL = "https://media.example.net/m/"
+    html = render_picture(image)
+    urls = set(re.findall(r'(?:src|srcset)="([^"]+)"', html))
+    assert urls and all(url.startswith("https://media.example.net/m/renditions/") for url in urls)
+
+    # A name with characters that need quoting gets what the storage would give.
+    ArticleImage.objects.filter(pk=image.pk).update(renditions={}, image="originals/Café photo #1.jpg")
+    html = render_picture(ArticleImage.objects.get(pk=image.pk))
+    assert 'src="https://media.example.net/m/originals/Caf%C3%A9%20photo%20%231.jpg"' in html
+    assert default_storage.url("originals/Café photo #1.jpg") in html
+
+
 def test_rendering_a_loaded_image_makes_no_query(media_root, django_assert_num_queries):
     image = ArticleImage.objects.get(pk=make_image(make_article()).pk)
     with django_assert_num_queries(0):

@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -65,6 +67,25 @@ def test_home_paginates_twenty_a_page(client):
     assert ">Page 1</span>" in first and 'rel="next" href="?page=2"' in first and 'rel="prev"' not in first
     assert ">Page 2</span>" in second and 'rel="prev" href="/en/"' in second and 'rel="next"' not in second
     assert "card--featured" not in second
+
+
+def test_story_lists_never_count_the_stories(client):
+    """Paging reads one row more than it shows; a COUNT would grow with the archive (issue #6)."""
+    section, tag = make_section(), make_tag()
+    for n in range(25):
+        make_article(hours_ago=n + 1, section=section, tags=[tag])
+    for path in (
+        url("articles:index"),
+        url("articles:section", slug=section.slug),
+        url("articles:tag", slug=tag.slug),
+    ):
+        for page in ({}, {"page": 2}):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path, page)
+            assert response.status_code == 200
+            assert not [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()], (path, page)
+    second = html_of(client.get(url("articles:index"), {"page": 2}))
+    assert ">Page 2</span>" in second and 'rel="next"' not in second  # 25 stories: 20 + 5
 
 
 @pytest.mark.parametrize("page", ["3", "0", "-1", "abc", "1.5", "99999999999999999999"])

@@ -9,6 +9,8 @@ import re
 from html import escape
 
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.encoding import filepath_to_uri
 from django.utils.safestring import SafeString
 
@@ -23,13 +25,20 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9/._-]+")
 _url_shape: list = [None, None]  # [the storage object, its URL prefix or None]
 
 
+@receiver(setting_changed)
+def _forget_url_shape(*, setting: str, **kwargs) -> None:
+    # Tests change MEDIA_URL on the same storage object, which Django re-reads; so must we.
+    if setting in ("MEDIA_URL", "STORAGES") or setting.startswith("AWS_"):
+        _url_shape[:] = [None, None]
+
+
 def media_url(name: str) -> str:
     """Return the public URL of a stored file, as ``default_storage.url(name)`` would.
 
     A storage whose URL for a probe name is a fixed prefix followed by the name (the file system,
     S3 with a custom domain or without signing) gets the prefix once; any other (signed URLs) is
-    asked for every file. The prefix is worked out again whenever the storage object is replaced,
-    as Django does when the STORAGES or MEDIA_URL settings change.
+    asked for every file. The prefix is worked out again whenever the storage object is replaced or
+    the MEDIA_URL, STORAGES or AWS_* settings change (as tests do).
     """
     storage = storages["default"]
     if _url_shape[0] is not storage:
