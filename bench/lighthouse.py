@@ -31,15 +31,21 @@ def first_story_path(base: str, lang: str) -> str:
     return html[start : html.index('"', start)]
 
 
-def run_lighthouse(url: str) -> dict[str, int]:
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        subprocess.run(
-            ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out.name}",
-             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
-            check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
-        )  # fmt: skip
-        report = json.load(open(out.name))
-    return {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
+def run_lighthouse(url: str, attempts: int = 3) -> dict[str, int]:
+    """Return the four category scores for url; a run that fails is tried again (Lighthouse's own
+    advice for its intermittent trace errors, such as NO_NAVSTART), up to ``attempts`` times."""
+    for attempt in range(1, attempts + 1):
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            finished = subprocess.run(
+                ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out.name}",
+                 f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
+                env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+            )  # fmt: skip
+            if finished.returncode == 0:
+                report = json.load(open(out.name))
+                return {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
+        print(f"Lighthouse failed on {url} (attempt {attempt} of {attempts})", file=sys.stderr)
+    sys.exit(f"Lighthouse failed {attempts} times on {url}; see the messages above.")
 
 
 def main() -> None:
