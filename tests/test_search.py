@@ -380,6 +380,31 @@ def test_counting_stops_at_the_cap_and_says_so(client, monkeypatch):
     assert "1 story found" in get_search(client, "civet").content.decode()
 
 
+@pytest.mark.parametrize(
+    "matching, cap, expected",
+    [
+        ({0, 1, 5}, 2, 2),  # PostgreSQL: the probe reaches the cap
+        ({0, 2, 3, 4, 6}, 3, 3),  # the probe is dense enough, and the longer walk reaches the cap
+        ({0, 1, 5}, 4, 3),  # the longer walk falls short, so the index counts
+        ({0, 2, 4, 6, 8, 10}, 10, 6),  # too sparse to walk on: the index counts
+    ],
+)
+def test_count_is_exact_up_to_the_cap_however_it_is_reached(monkeypatch, matching, cap, expected):
+    """PostgreSQL counts by walking the newest documents first, then through the index (see
+    backends/postgres.py), here with a 2-story probe and a 6-story walk over 12 stories (position 0
+    is the newest). SQLite counts in one query; both must give the same exact, capped count."""
+    from articles.search.backends import postgres
+
+    monkeypatch.setattr(postgres, "PROBE_ROWS", 2)
+    monkeypatch.setattr(postgres, "WALK_ROWS", 6)
+    for i in range(12):
+        animal = "pangolin" if i in matching else "tapir"
+        make_article(body_en=f"A field report on the {animal}.", hours_ago=i + 1, slug=f"{animal}-{i}")
+    make_article(body_en="A draft about the pangolin.", slug="pangolin-draft", status="draft", hours_ago=99)
+    backend = get_backend()
+    assert backend.count(parse_query("pangolin"), Article.objects.published(), cap=cap) == expected
+
+
 @pytest.mark.parametrize("stories", [5, 50])
 def test_search_page_query_count_does_not_grow(client, django_assert_max_num_queries, stories):
     tag = make_tag()

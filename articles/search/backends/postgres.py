@@ -8,10 +8,18 @@
   pg_trgm no trigram to look up, are answered by ``@@`` alone.
 - ``cjk`` / ``title_cjk``: the CJK runs of every column / of the headline. A CJK term of three or
   more characters (基础设施) must have all its character pairs in ``document`` (index), then
-  ``LIKE '%基础设施%'`` confirms the whole term; ``cjk`` has a ``gin_trgm_ops`` index (pg_trgm).
+  ``strpos`` confirms the whole term on those rows only. (A pg_trgm index on ``cjk`` was dropped:
+  the pairs already select as well as trigrams, and when the planner chose the trigram index it
+  was up to 4x slower: 华为 昇腾团队 counted in 14 ms that way, 3.5 ms without.)
 - ``sort_key``: newest first (see documents.py), with a b-tree index.
 
 The same terms find the same stories as on SQLite, in the same order.
+
+Counting (``count``): the newest PROBE_ROWS documents are checked in ``sort_key`` order first; a
+common query reaches the cap there, and one dense enough to reach it within WALK_ROWS walks on.
+Only the rest are counted through the GIN index, whose bitmaps are then small: a common term's
+bitmap holds every match before the first is counted (英伟达, in 41 % of 100,000 stories, took
+27 ms to count to 501 that way; the walk takes about 3 ms).
 
 Reading a page, per tier (see base.py): when the query matches many stories, the newest documents
 are read in ``sort_key`` order and filtered, stopping at the page's LIMIT (bounded to the newest
@@ -21,12 +29,13 @@ CJK term's character pairs for independent, so it thinks 数据中心 rare and s
 """
 
 from articles.search import text
-from articles.search.backends.base import HEADLINE, MAX_RESULTS, REST, SearchBackend
+from articles.search.backends.base import ALL, HEADLINE, MAX_RESULTS, REST, SearchBackend
 from articles.search.documents import KEY_ID_MASK, SearchDocument
 from articles.search.query import ParsedQuery
 
 TABLE = "articles_search_document"  # created by migration 0003_search
 WALK_ROWS = 5000
+PROBE_ROWS = 1500
 _COLUMNS = "article_id, sort_key, title_cjk, cjk, title_document, document"
 _TSVECTOR = "strip(to_tsvector('english', %s)) || array_to_tsvector(%s::text[])"
 _UPSERT = f"""
@@ -36,12 +45,6 @@ _UPSERT = f"""
         sort_key = EXCLUDED.sort_key, title_cjk = EXCLUDED.title_cjk, cjk = EXCLUDED.cjk,
         title_document = EXCLUDED.title_document, document = EXCLUDED.document
 """
-
-
-def like_pattern(term: str) -> str:
-    """Return a LIKE pattern matching term anywhere, with LIKE's wildcards escaped."""
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def pairs(term: str) -> list[str]:
@@ -82,8 +85,8 @@ def _conditions(query: ParsedQuery, *, headline: bool) -> tuple[list[str], list]
         params.append(lexemes_query(grams))
     where = [f"{column} @@ ({' && '.join(parts)})"]
     for term in query.long_cjk:
-        where.append("strpos(d.title_cjk, %s) > 0" if headline else "d.cjk LIKE %s")
-        params.append(term if headline else like_pattern(term))
+        where.append(f"strpos({'d.title_cjk' if headline else 'd.cjk'}, %s) > 0")
+        params.append(term)
     return where, params
 
 
@@ -113,9 +116,20 @@ class PostgresBackend(SearchBackend):
         return {pk for (pk,) in self._fetch(f"SELECT article_id FROM {TABLE}", [])}
 
     def candidates_sql(
-        self, query: ParsedQuery, visible, tier: int | None, *, walk: bool = False
+        self,
+        query: ParsedQuery,
+        visible,
+        tier: int | None,
+        *,
+        walk: bool = False,
+        skip: int = 0,
+        rows: int = WALK_ROWS,
     ) -> tuple[str, list]:
-        """SELECT the sort keys of visible matches; ``walk`` reads the newest documents in order."""
+        """SELECT the sort keys of visible matches.
+
+        With ``walk``, only the ``rows`` newest documents after the newest ``skip`` are read, in
+        sort-key order (newest first).
+        """
         where, params = _conditions(query, headline=tier == HEADLINE)
         if tier == REST:
             headline, headline_params = _conditions(query, headline=True)
@@ -124,9 +138,10 @@ class PostgresBackend(SearchBackend):
         condition = " AND ".join(where)
         source = TABLE
         if walk:
-            # Newest first, at most WALK_ROWS documents; CASE hides the condition from the planner,
-            # which then cannot swap the ordered walk for an index lookup and a sort.
-            source = f"(SELECT {_COLUMNS} FROM {TABLE} ORDER BY sort_key DESC LIMIT {WALK_ROWS})"
+            # Newest first, a bounded window; CASE hides the condition from the planner, which then
+            # cannot swap the ordered walk for an index lookup and a sort.
+            window = f"ORDER BY sort_key DESC LIMIT {int(rows)} OFFSET {int(skip)}"
+            source = f"(SELECT {_COLUMNS} FROM {TABLE} {window})"
             condition = f"CASE WHEN {condition} THEN true END"
         visible_sql, visible_params = self.visible_sql(visible)
         sql = (
@@ -134,6 +149,23 @@ class PostgresBackend(SearchBackend):
             f"WHERE {condition}"
         )
         return sql, [*visible_params, *params]
+
+    def _walk_count(self, query: ParsedQuery, visible, *, cap: int, skip: int, rows: int) -> int:
+        sql, params = self.candidates_sql(query, visible, ALL, walk=True, skip=skip, rows=rows)
+        return self._fetch(f"SELECT COUNT(*) FROM ({sql} LIMIT %s) c", [*params, cap])[0][0]
+
+    def count(self, query: ParsedQuery, visible, *, cap: int = MAX_RESULTS) -> int:
+        """Return how many visible stories match, counting no further than ``cap`` (see above)."""
+        found = self._walk_count(query, visible, cap=cap, skip=0, rows=PROBE_ROWS)
+        if found >= cap:
+            return found
+        if found * WALK_ROWS >= cap * PROBE_ROWS:  # dense enough to reach the cap within WALK_ROWS
+            found += self._walk_count(
+                query, visible, cap=cap - found, skip=PROBE_ROWS, rows=WALK_ROWS - PROBE_ROWS
+            )
+            if found >= cap:
+                return found
+        return super().count(query, visible, cap=cap)
 
     def page_ids(self, query, visible, *, offset: int, limit: int, total: int = MAX_RESULTS) -> list[int]:
         needed, keys = offset + limit, []
