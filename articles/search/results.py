@@ -29,15 +29,16 @@ class SearchResults:
         self.query = query
         self.backend = backend or get_backend()
 
-    @staticmethod
-    def _visible():
+    @cached_property
+    def _visible(self):
+        # One queryset (one "now") for the count and the page, so both see the same stories.
         return Article.objects.published()
 
     @cached_property
     def _counted(self) -> int:
         if self.query.is_empty:
             return 0
-        return self.backend.count(self.query, self._visible(), cap=self.max_results + 1)
+        return self.backend.count(self.query, self._visible, cap=self.max_results + 1)
 
     @property
     def capped(self) -> bool:
@@ -60,7 +61,7 @@ class SearchResults:
         if stop <= start:
             return []
         ids = self.backend.page_ids(
-            self.query, self._visible(), offset=start, limit=stop - start, total=self._counted
+            self.query, self._visible, offset=start, limit=stop - start, total=self._counted
         )
         # Loaded by primary key (adding published() here makes SQLite scan the listing index), then
         # checked with is_published(), which agrees with published(): a story unpublished between

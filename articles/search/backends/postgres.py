@@ -172,7 +172,10 @@ class PostgresBackend(SearchBackend):
         for tier in (HEADLINE, REST):
             found = []
             if total >= MAX_RESULTS:  # a common query: its newest matches are near the top
-                sql, params = self.candidates_sql(query, visible, tier, walk=True)
+                # Headline matches are scarcer, and their GIN index is small: a short walk, then
+                # the index (data centers power: 9 ms walking 5,000 rows for 3 headline matches).
+                rows = PROBE_ROWS if tier == HEADLINE else WALK_ROWS
+                sql, params = self.candidates_sql(query, visible, tier, walk=True, rows=rows)
                 found = self._fetch(f"{sql} ORDER BY k DESC LIMIT %s", [*params, needed])
             if len(found) < needed:  # a rare query (or tier): collect every match, then sort
                 sql, params = self.candidates_sql(query, visible, tier)
