@@ -131,7 +131,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_listing_data(self):
         """Fetch what a story card needs (section, tags, images) in a fixed number of queries."""
-        return self.select_related("section").prefetch_related("tags", "images")
+        # Images in their order within the story: ArticleImage's default ordering starts with
+        # "article", which would join the story table just to sort by the story's own ordering.
+        images = models.Prefetch("images", queryset=ArticleImage.objects.order_by("position", "pk"))
+        return self.select_related("section").prefetch_related("tags", images)
 
 
 class Article(CleanTextMixin, TranslationSourceMixin, models.Model):
