@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -464,7 +465,8 @@ def run_backend(backend: str, args) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in unset}
     # Production-like (no debug) but without the page cache: the bench times the database work.
     env.update(DJANGO_DEBUG="0", DJANGO_LOG_LEVEL="ERROR", DJANGO_PAGE_CACHE="0")
-    env.update(DJANGO_MEDIA_ROOT=tempfile.mkdtemp(prefix="gz-bench-"))
+    media = tempfile.mkdtemp(prefix="gz-bench-")
+    env.update(DJANGO_MEDIA_ROOT=media)
     scratch = None
     if backend == "sqlite":
         scratch = args.sqlite_path or new_temp_file("gz-search-bench-", ".sqlite3")
@@ -481,6 +483,7 @@ def run_backend(backend: str, args) -> dict:
         return json.loads(Path(out).read_text())
     finally:
         Path(out).unlink(missing_ok=True)
+        shutil.rmtree(media, ignore_errors=True)
         if scratch and not (args.keep or args.reuse):
             for suffix in ("", "-wal", "-shm"):
                 Path(scratch + suffix).unlink(missing_ok=True)
