@@ -412,7 +412,8 @@ def test_search_page_query_count_does_not_grow(client, django_assert_max_num_que
         story = make_article(body_en="The margay report.", hours_ago=i + 1, tags=[tag])
         make_image(story)
     # The header's section navigation, then the count, the page's ids, the stories, their tags and
-    # images; PostgreSQL reads each ranking tier in up to two ways (see backends/postgres.py).
+    # images. PostgreSQL counts with a walk over the newest documents and then, for a query this
+    # rare, the index; it reads each ranking tier in up to two ways (see backends/postgres.py).
     with django_assert_max_num_queries(6 if connection.vendor == "sqlite" else 9):
         response = get_search(client, "margay")
     assert len(found_slugs(response)) == min(stories, 20)
