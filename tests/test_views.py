@@ -88,7 +88,7 @@ def test_story_lists_never_count_the_stories(client):
     assert ">Page 2</span>" in second and 'rel="next"' not in second  # 25 stories: 20 + 5
 
 
-@pytest.mark.parametrize("page", ["3", "0", "-1", "abc", "1.5", "99999999999999999999"])
+@pytest.mark.parametrize("page", ["3", "0", "-1", "abc", "1.5", "99999999999999999999", "２", "100001"])
 def test_junk_or_out_of_range_page_is_404(client, page):
     section, tag = make_section(), make_tag()
     for n in range(21):
