@@ -3,8 +3,8 @@
 A list page shows up to 20 cards. In a Django template every include, method call, filter and
 variable costs tens of microseconds, which made the cards (each with a <picture> of three formats)
 the most expensive part of the home page. So a card is the one piece of reader markup made here
-rather than in ``templates/includes/``: each is formatted once with ``format_html``, which escapes
-every value, and its picture comes from ``articles.images.picture_html`` like every story image.
+rather than in ``templates/includes/``: each is formatted once, every value escaped with
+``html.escape``, and its picture comes from ``articles.images.picture_html`` like every story image.
 """
 
 from dataclasses import dataclass
@@ -61,13 +61,6 @@ def fallback_attr(obj, field: str, language: str | None = None) -> SafeString:
     return ORIGINAL_LANG_ATTR if shows_fallback(obj, field, language) else NO_ATTR
 
 
-@dataclass(frozen=True)
-class StoryCard:
-    url: str
-    image: ArticleImage | None
-    html: SafeString  # the whole <article class="card">
-
-
 def lead_image(article) -> ArticleImage | None:
     """Return the story's first image: list views attach it to their stories in one query."""
     if hasattr(article, "lead_image"):
@@ -84,8 +77,9 @@ def _story_url_maker():
     return lambda slug: f"{prefix}{slug}/"  # slugs hold only [-A-Za-z0-9_], nothing to quote
 
 
-def story_cards(articles, *, featured_first: bool = False) -> list[StoryCard]:
-    """Return a card for each story (list views have attached sections and lead images).
+def story_cards(articles, *, featured_first: bool = False) -> list[SafeString]:
+    """Return each story's card, an ``<article class="card">`` (list views attach sections and lead
+    images first).
 
     With ``featured_first`` the first card is shown larger and its picture loads first; every
     other picture loads lazily. Every value is escaped with ``html.escape`` (what Django's
@@ -129,7 +123,7 @@ def story_cards(articles, *, featured_first: bool = False) -> list[StoryCard]:
             published_text=dates[day],
             **sections[section.pk],
         )
-        cards.append(StoryCard(url=url, image=image, html=SafeString(html)))
+        cards.append(SafeString(html))
     return cards
 
 

@@ -308,11 +308,6 @@ class ArticleImage(CleanTextMixin, TranslationSourceMixin, models.Model):
         return self.article.get_absolute_url()
 
     @property
-    def picture(self) -> dict:
-        """The parts of the <picture> element (see articles/images/serving.py)."""
-        return image_pipeline.picture(self)
-
-    @property
     def thumbnail(self) -> dict | None:
         """The smallest rendition ({url, width, height}) for admin lists and previews."""
         return image_pipeline.thumbnail(self)

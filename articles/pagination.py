@@ -35,9 +35,6 @@ class StoryPage:
     def previous_page_number(self) -> int:
         return self.number - 1
 
-    def __len__(self) -> int:
-        return len(self.object_list)
-
 
 def page_number(value: str | None) -> int:
     """Return the page number a ``?page=`` value asks for; raise Http404 for junk (0, -1, 1.5, abc)."""

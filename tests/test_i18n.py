@@ -173,7 +173,7 @@ def test_partly_translated_story_marks_english_text_and_shows_notice(client):
     assert '<div class="prose" lang="en"><p>English body paragraph only.</p>' in html
     assert '<p lang="en">English reason only.</p>' in html
     assert '<span class="figure__caption" lang="en">English caption only</span>' in html
-    assert re.search(r'<img [^>]*alt="Chart 1" lang="en"', html)  # picture.html marks the alt text
+    assert re.search(r'<img [^>]*alt="Chart 1" lang="en"', html)  # the picture tag marks the alt text
     assert 'rel="tag" lang="en">Quantum Things</a>' in html
     assert '<a class="skip-link" href="#main">跳到正文</a>' in html  # the chrome stays Chinese
 

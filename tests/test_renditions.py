@@ -12,7 +12,6 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.template import Context, Template
-from django.template.loader import render_to_string
 from django.urls import reverse
 from PIL import ExifTags, Image
 
@@ -35,8 +34,12 @@ def referenced_files() -> set[str]:
     return set().union(*(stored_names(image) for image in ArticleImage.objects.all()))
 
 
+PICTURE = Template("{% load reader %}{% picture image sizes=sizes lazy=lazy priority=priority %}")
+
+
 def render_picture(image, **context) -> str:
-    return render_to_string("includes/picture.html", {"image": image, **context})
+    """Render a story image the way the story and list pages do: the reader ``picture`` tag."""
+    return PICTURE.render(Context({"image": image, **context}))
 
 
 def test_picture_has_sources_srcset_and_a_sized_fallback(media_root):
@@ -134,8 +137,9 @@ def test_rendering_a_loaded_image_makes_no_query(media_root, django_assert_num_q
 
 
 LISTING = Template(
-    "{% for article in articles %}<h2>{{ article.title }}</h2>{% for image in article.images.all %}"
-    '{% include "includes/picture.html" with image=image lazy=forloop.counter0 priority=False %}'
+    "{% load reader %}{% for article in articles %}<h2>{{ article.title }}</h2>"
+    "{% for image in article.images.all %}"
+    "{% picture image lazy=forloop.counter0 priority=False %}"
     "{% endfor %}{% endfor %}"
 )
 

@@ -10,7 +10,7 @@ needs only the row the page already has.
 from articles.images.forms import ImageUploadField
 from articles.images.masters import ArchivedMaster, clean_master_kind
 from articles.images.processing import WIDTHS, process, rendition_widths
-from articles.images.serving import DEFAULT_SIZES, media_url, picture, picture_html, share, thumbnail
+from articles.images.serving import DEFAULT_SIZES, picture_html, share, thumbnail
 from articles.images.storage import (
     delete_files_of_deleted_image,
     discard_new_files_on_error,
@@ -37,8 +37,6 @@ __all__ = [
     "delete_files_of_deleted_image",
     "discard_new_files_on_error",
     "limits_help_text",
-    "media_url",
-    "picture",
     "picture_html",
     "preparing",
     "process",

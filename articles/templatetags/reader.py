@@ -29,7 +29,7 @@ def picture(image, sizes="", lazy=None, priority=False) -> SafeString:
 
 
 @register.simple_tag
-def story_cards(articles, featured=False) -> list[cards.StoryCard]:
+def story_cards(articles, featured=False) -> list[SafeString]:
     """Return the stories' cards; with featured=True the first is shown larger (the home page)."""
     return cards.story_cards(articles, featured_first=bool(featured))
 

@@ -4,8 +4,8 @@
   for the whole story / the headline, holding two kinds of lexemes with one GIN index each:
   the Latin words, stemmed with the ``english`` configuration (manufacturing -> manufactur), and
   every CJK character and character pair, added as they are (``array_to_tsvector``, no parser, so
-  no locale can split them). English terms and 1-2 character CJK terms (芯片, 美国), which give
-  pg_trgm no trigram to look up, are answered by ``@@`` alone.
+  no locale can split them). English terms and 1-2 character CJK terms (芯片, 美国) are answered
+  by ``@@`` alone.
 - ``cjk`` / ``title_cjk``: the CJK runs of every column / of the headline. A CJK term of three or
   more characters (基础设施) must have all its character pairs in ``document`` (index), then
   ``strpos`` confirms the whole term on those rows only. (A pg_trgm index on ``cjk`` was dropped:
