@@ -10,7 +10,7 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles import cache_invalidation
+        from articles.caching import invalidation as cache_invalidation
         from articles.images import delete_files_of_deleted_image
 
         # The one place image files are removed on delete: a single image, a story's cascade, or a

@@ -14,14 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from articles.history.revisions import tracked_change
 from articles.models import Article
-from articles.revisions import tracked_change
 
 
 def _require_translation(article: Article) -> None:
     if not settings.GUOZHEN_REQUIRE_COMPLETE_TRANSLATION:
         return
-    from articles.translation_status import article_status
+    from articles.translations.status import article_status
 
     status = article_status(article)
     if not status.complete:

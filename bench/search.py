@@ -359,8 +359,8 @@ def time_home() -> dict:
     from django.test import Client
 
     from articles.models import Article, Section
-    from articles.pagination import story_page
-    from articles.views import CARD_FIELDS, attach_card_data
+    from articles.reader.pagination import story_page
+    from articles.reader.views import CARD_FIELDS, attach_card_data
 
     def listing():
         sections = list(Section.objects.all())
@@ -396,7 +396,7 @@ def time_home_in_new_process() -> dict:
 def explain_listing(connection) -> dict:
     """EXPLAIN the home page's first page, a deep page and its lead-image query."""
     from articles.models import Article, ArticleImage
-    from articles.views import CARD_FIELDS, PICTURE_FIELDS
+    from articles.reader.views import CARD_FIELDS, PICTURE_FIELDS
 
     qs = Article.objects.published().only(*CARD_FIELDS)
     ids = list(qs.values_list("pk", flat=True)[:20])

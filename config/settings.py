@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "config.middleware.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "articles.cache.PageCacheMiddleware",
+    "articles.caching.pages.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

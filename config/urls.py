@@ -4,26 +4,27 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from articles import views
-from articles.sitemaps import SITEMAPS
+from articles.reader import language
+from articles.reader.sitemaps import SITEMAPS
+from config import views
 
 urlpatterns = [
-    path("", views.choose_language, name="choose-language"),
+    path("", language.choose_language, name="choose-language"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("language/<str:code>/", views.switch_language, name="switch-language"),
+    path("language/<str:code>/", language.switch_language, name="switch-language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("articles.urls")),
+    path("", include("articles.reader.urls")),
     prefix_default_language=True,
 )
 
 if settings.MEDIA_URL.startswith("/"):
     # Local media in development and in the browser tests; production serves media from S3 or
-    # the web server, and this view answers 404 there (see articles.views.serve_media).
+    # the web server, and this view answers 404 there (see config.views.serve_media).
     urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.serve_media))

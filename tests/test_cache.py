@@ -4,7 +4,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from articles.cache import GENERATION_KEY
+from articles.caching.pages import GENERATION_KEY
 from tests.factories import make_article, make_section, make_tag
 
 pytestmark = pytest.mark.django_db

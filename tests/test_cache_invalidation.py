@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles import services
-from articles.cache import GENERATION_KEY
+from articles.caching.pages import GENERATION_KEY
 from articles.models import Article
 from tests.factories import make_article, make_image, make_tag
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, ArticleImage
-from articles.translation_status import article_status
+from articles.translations.status import article_status
 from tests.factories import (
     jpeg_bytes,
     make_article,

@@ -9,7 +9,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from articles import demo_content
+from articles.demo import content as demo_content
 from articles.models import Article, Tag
 from articles.search.backends import get_backend
 from articles.search.query import MAX_QUERY_CHARS, MAX_TERMS, parse_query

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article
-from articles.translation_status import article_status
+from articles.translations.status import article_status
 from tests.factories import (
     change_url,
     editor_data,

@@ -16,7 +16,7 @@ from articles.admin.images import ArticleImageInline, image_thumbnail
 from articles.admin.locking import OptimisticLockAdminMixin
 from articles.admin.translators import TranslationFilter, TranslatorArticleMixin
 from articles.models import Article, Tag
-from articles.translation_status import article_status
+from articles.translations.status import article_status
 
 
 class StatusFilter(admin.SimpleListFilter):

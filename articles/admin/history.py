@@ -3,7 +3,7 @@
 django-reversion's ``VersionAdmin`` gives the URLs (history, ``history/<version>/``, ``recover/``).
 This mixin replaces its revert *form* (which re-posts an old version through the change form) with
 a comparison page and a single Restore button: restoring goes through
-``articles.revisions.restore_version``, so the version counter moves forward and the restore is
+``articles.history.revisions.restore_version``, so the version counter moves forward and the restore is
 itself recorded. Restoring and recovering are editor actions: they can change every field, so
 they need the delete permission as well, which translators do not have.
 """
@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from reversion.models import Version
 
-from articles import revisions
+from articles.history import revisions
+from articles.history.diff import Names, diff_snapshots, display_value, field_label
 from articles.models import Article
-from articles.revision_diff import Names, diff_snapshots, display_value, field_label
 
 HISTORY_LIMIT = 100
 

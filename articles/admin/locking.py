@@ -8,7 +8,7 @@ A save of the change form (POST) runs like this, in one transaction:
 2. Same version: the save goes ahead, and ``save_model`` moves the counter forward with a guarded
    ``UPDATE ... SET version = version + 1 WHERE pk = ? AND version = ?``.
 3. Different version: someone saved since this user opened the form. The recorded state at the
-   user's version (see ``articles.revisions``) gives two sets of fields: *theirs* (changed since
+   user's version (see ``articles.history.revisions``) gives two sets of fields: *theirs* (changed since
    then) and *yours* (what this form changes relative to it).
 
    - Disjoint, e.g. an editor fixed the English headline while a translator wrote the Chinese body:
@@ -37,9 +37,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from articles import revisions
+from articles.history import revisions
+from articles.history.diff import Names, display_value, field_label
 from articles.models import Article
-from articles.revision_diff import Names, display_value, field_label
 
 LOADED_VERSION = "loaded_version"
 IMAGE_PREFIX = "images"  # the image inline's formset prefix (the ``related_name``)

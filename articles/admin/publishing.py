@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from articles.translation_status import ARTICLE_FIELDS, DONE, field_state, image_status
+from articles.translations.status import ARTICLE_FIELDS, DONE, field_state, image_status
 
 TEXT_KEYS = {f"{name}_{lang}" for name in ARTICLE_FIELDS for lang in ("en", "zh_hans")}
 

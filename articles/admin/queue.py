@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Section, Tag
-from articles.translation_status import (
+from articles.translations.status import (
     MISSING,
     OUTDATED,
     TranslationStatus,

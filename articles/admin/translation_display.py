@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from articles.rendering import split_body
-from articles.translation_sources import normalize
-from articles.translation_status import OUTDATED, STATE_LABELS, TranslationStatus, field_state, old_source
+from articles.translations.sources import normalize
+from articles.translations.status import OUTDATED, STATE_LABELS, TranslationStatus, field_state, old_source
 
 # Word-level diffs are quadratic in the worst case; past this many tokens, diff whole lines.
 MAX_DIFF_TOKENS = 4000

@@ -22,7 +22,7 @@ from articles.admin import translation_display as display
 from articles.admin.locking import LOADED_VERSION
 from articles.admin.publishing import require_translation_form, require_translation_formset
 from articles.roles import is_translator
-from articles.translation_status import (
+from articles.translations.status import (
     ARTICLE_FIELDS,
     IMAGE_FIELDS,
     OUTDATED,
@@ -273,7 +273,7 @@ class TranslationFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        from articles.translation_status import needs_translation_q, outdated_q
+        from articles.translations.status import needs_translation_q, outdated_q
 
         if self.value() == "needed":
             return queryset.filter(needs_translation_q())

@@ -151,7 +151,7 @@ def rebuild(image, *, force: bool = False) -> bool:
         delete_now(new_names - old_names)
         return False
     # QuerySet.update() sends no signal: make cached pages (which name the old files) fresh first.
-    from articles.cache import bump_generation
+    from articles.caching.pages import bump_generation
 
     transaction.on_commit(bump_generation, robust=True)
     delete_after_commit(old_names - new_names, keep_if_used=master, pk=image.pk)

@@ -6,9 +6,9 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from articles import cards, seo
 from articles import images as image_pipeline
 from articles.models import Article, ArticleImage, Section
+from articles.reader import cards, seo
 from articles.rendering import split_body
 
 register = template.Library()

@@ -2,7 +2,7 @@
 
 from django import template
 
-from articles.translation_status import OUTDATED, article_status
+from articles.translations.status import OUTDATED, article_status
 
 register = template.Library()
 

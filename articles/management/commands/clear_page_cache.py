@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from articles.cache import bump_generation, current_generation
+from articles.caching.pages import bump_generation, current_generation
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from articles.archive.export import SCHEMA, SCHEMA_VERSION, ExportError, export_archive
 from articles.models import Article
-from articles.transfer import SCHEMA, SCHEMA_VERSION, ExportError, export_archive
 
 
 class Command(BaseCommand):

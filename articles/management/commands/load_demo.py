@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from articles import demo_content
-from articles.demo_pictures import draw_picture
+from articles.demo import content as demo_content
+from articles.demo.pictures import draw_picture
 from articles.images import discard_new_files_on_error
 from articles.models import Article, ArticleImage, Section, Tag
 from articles.roles import EDITORS, TRANSLATORS, ensure_roles

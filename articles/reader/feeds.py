@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Tag
-from articles.seo import bcp47
+from articles.reader.seo import bcp47
 
 FEED_LENGTH = 30
 

@@ -16,8 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from articles.history.revisions import ARTICLE_FIELDS, IMAGE_FIELDS, LANGUAGES, StorySnapshot
 from articles.models import Article, ArticleImage, Section, Tag
-from articles.revisions import ARTICLE_FIELDS, IMAGE_FIELDS, LANGUAGES, StorySnapshot
 
 # Each language named in itself, as language pickers do: an editor finds "中文" in any interface.
 LANGUAGE_NAMES = {"en": "English", "zh_hans": "中文"}

@@ -1,27 +1,18 @@
 """Reader pages. Views stay thin: a queryset, a template and a context."""
 
-from functools import wraps
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.templatetags.static import static
-from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.cache import (
-    get_conditional_response,
     patch_cache_control,
-    patch_vary_headers,
-    set_response_etag,
 )
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
-from django.views.static import serve
 
-from articles import pagination
 from articles.models import Article, ArticleImage, Section, Tag, TaggedArticle
-from articles.translation_status import article_status
+from articles.reader import pagination
+from articles.translations.status import article_status
 
 # A card shows these fields only. Loading just them (and not the bodies, each several kilobytes in
 # two languages) halves the cost of turning rows into objects. A template that reads another field
@@ -31,101 +22,6 @@ CARD_FIELDS = ("slug", "title", "dek", "published_at", "section")
 # translation bookkeeping, whose JSON would be decoded for every image on the page.
 PICTURE_FIELDS = ("article_id", "position", "image", "width", "height", "renditions", "alt_text")
 RELATED_LIMIT = 4
-
-
-def healthz(request):
-    """200 "ok" when the database and the cache both answer, else 503 naming what failed."""
-    from articles.health import health_response  # local: the checks live with the deployment code
-
-    return health_response()
-
-
-def serve_media(request, path):
-    """Serve uploaded files when GUOZHEN_SERVE_MEDIA is on (development and browser tests only)."""
-    if not settings.GUOZHEN_SERVE_MEDIA:
-        raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
-
-
-def etag_from_content(view):
-    """Give 200 responses an ETag hashed from the page itself and answer If-None-Match with 304.
-
-    A hash of the rendered page changes whenever anything on it does (a related story, a tag name,
-    a translation), which a timestamp from the story row alone would miss.
-    """
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.streaming:
-            return response
-        if callable(getattr(response, "render", None)):
-            response.render()
-        set_response_etag(response)
-        return get_conditional_response(request, etag=response.headers["ETag"], response=response)
-
-    return wrapped
-
-
-def choose_language(request):
-    """Send ``/`` to the reader's language: their remembered choice (cookie), else Accept-Language."""
-    language = translation.get_language_from_request(request)
-    with translation.override(language):
-        response = HttpResponseRedirect(reverse("articles:index"))
-    patch_vary_headers(response, ("Accept-Language", "Cookie"))
-    return response
-
-
-@never_cache
-def switch_language(request, code):
-    """Remember the reader's language in a cookie and go to ``next`` in that language.
-
-    A plain link (GET) rather than Django's POST-only ``set_language`` form: a form would need a CSRF
-    token, which would make every public page differ per reader and defeat caching and ETags. Setting
-    a language preference is harmless if a third-party site triggers it.
-    """
-    if code not in dict(settings.LANGUAGES):
-        raise Http404
-    next_url = request.GET.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    if safe and next_url.startswith("/"):
-        target = translate_url(next_url, code)
-    else:
-        with translation.override(code):
-            target = reverse("articles:index")
-    response = HttpResponseRedirect(target)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
-    )
-    return response
-
-
-def favicon(request):
-    """Answer /favicon.ico, which browsers fetch on pages without an icon link (the admin's)."""
-    response = HttpResponseRedirect(static("favicon.svg"))
-    patch_cache_control(response, public=True, max_age=60 * 60 * 24)
-    return response
-
-
-def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /i18n/",
-        "Disallow: /language/",
-        "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-        "",
-    ]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 class ReaderMixin:

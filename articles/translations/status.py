@@ -22,7 +22,7 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext, pgettext_lazy
 
 from articles.models import Article, ArticleImage
-from articles.translation_sources import fingerprint, normalize
+from articles.translations.sources import fingerprint, normalize
 
 ARTICLE_FIELDS = Article.translation_source_fields
 IMAGE_FIELDS = ArticleImage.translation_source_fields

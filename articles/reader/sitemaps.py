@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from articles.models import Article, Section, Tag, TaggedArticle
-from articles.seo import bcp47
+from articles.reader.seo import bcp47
 
 
 class BilingualSitemap(Sitemap):

@@ -10,13 +10,13 @@ generation, which makes every cached page stale on every app server. The bump ru
   bump and the commit. Both run before the save's request returns.
 
 Writes that bypass ``save()`` and ``delete()`` (``QuerySet.update()``, ``bulk_create()``, raw SQL)
-send no signals: call ``articles.cache.bump_generation()`` after them.
+send no signals: call ``articles.caching.pages.bump_generation()`` after them.
 """
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from articles.cache import bump_generation
+from articles.caching.pages import bump_generation
 
 
 def pages_changed(sender, using=None, **kwargs) -> None:

@@ -1,7 +1,7 @@
 """The page cache: anonymous reader pages, per language, in the shared cache, never stale.
 
 Every page key contains a *generation* number kept in the shared cache (Redis in production). Any
-save or delete of something a reader page shows bumps it (``articles/cache_invalidation.py``), so
+save or delete of something a reader page shows bumps it (``articles/caching/invalidation.py``), so
 every page cached before the save becomes unreachable at once, on every app server. Each entry's
 lifetime is also capped at the next scheduled publish time, so a scheduled story appears on time
 without anyone saving anything.
@@ -20,14 +20,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
-    patch_vary_headers,
-    set_response_etag,
-)
-from django.utils.http import parse_http_date_safe
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from redis.exceptions import RedisError
+
+from articles.caching.etag import answer_conditional
 
 logger = logging.getLogger(__name__)
 
@@ -199,14 +195,3 @@ def rebuild(frozen: tuple) -> HttpResponse:
     for name, value in headers:
         response[name] = value
     return response
-
-
-def answer_conditional(request, response):
-    """Answer If-None-Match / If-Modified-Since with a 304 (the reader view's ETag, or ours)."""
-    last_modified = response.get("Last-Modified")
-    return get_conditional_response(
-        request,
-        etag=response.get("ETag"),
-        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
-        response=response,
-    )

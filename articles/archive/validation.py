@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from PIL import Image
 
+from articles.archive.export import DOCUMENT, LANGUAGES, SCHEMA, SCHEMA_VERSION, sha256
 from articles.models import Article, Section, Tag
-from articles.transfer import DOCUMENT, LANGUAGES, SCHEMA, SCHEMA_VERSION, sha256
 
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 _SHA256 = re.compile(r"[0-9a-f]{64}")

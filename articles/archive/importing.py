@@ -22,11 +22,11 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from articles.archive.export import IMAGE_TEXT, LANGUAGES, STORY_TEXT, read_image, sha256, story_record
+from articles.archive.validation import ArchiveError, Record, open_archive, validate
+from articles.history.revisions import ensure_baseline
 from articles.images import ArchivedMaster, discard_new_files_on_error
 from articles.models import Article, ArticleImage, Section, Tag
-from articles.revisions import ensure_baseline
-from articles.transfer import IMAGE_TEXT, LANGUAGES, STORY_TEXT, read_image, sha256, story_record
-from articles.transfer_validation import ArchiveError, Record, open_archive, validate
 
 # Model columns full_clean() must skip: modeltranslation's mirror columns and HTML made on save.
 NOT_CLEANED = {

@@ -1,0 +1,93 @@
+"""A story's images: the uploaded master, its renditions and its bilingual caption and alt text."""
+
+
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from articles import images as image_pipeline
+from articles.models.stories import Article
+from articles.translations.sources import TranslationSourceMixin
+from articles.validators import CleanTextMixin, WebURLField
+
+
+def image_upload_to(instance, filename: str) -> str:
+    """Store originals under the story's month; the name is replaced by the image pipeline."""
+    return f"originals/{timezone.now():%Y/%m}/{filename}"
+
+
+class ArticleImage(CleanTextMixin, TranslationSourceMixin, models.Model):
+    article = models.ForeignKey(
+        Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.ImageField(
+        _("image"),
+        upload_to=image_upload_to,
+        width_field="width",
+        height_field="height",
+        max_length=255,
+        help_text=_("JPEG, PNG, WebP, GIF or AVIF."),
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order of the images; [image 1] in the body is the first.")
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        help_text=_("Describe the picture for readers who cannot see it."),
+    )
+    credit = models.CharField(
+        _("image source"), max_length=200, help_text=_("Who made the picture, e.g. “blogs.nvidia.com”.")
+    )
+    credit_url = WebURLField(_("image source URL"), max_length=500, blank=True)
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    translation_sources = models.JSONField(default=dict, blank=True, editable=False)
+    translation_source_fields = ("caption", "alt_text")
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["article", "position", "pk"]
+        get_latest_by = "pk"
+
+    def __str__(self) -> str:
+        return self.alt_text or self.image.name
+
+    def save(self, *args, **kwargs):
+        # A new upload is checked, cleaned of metadata and turned into renditions here, so every
+        # path that stores a picture (admin, load_demo, imports) gets the same treatment, and no
+        # reader request ever makes a rendition. Raises ValidationError for a refused file.
+        with image_pipeline.preparing(self) as files_changed:
+            if files_changed and kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "image", "width", "height", "renditions"}
+            super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return self.article.get_absolute_url()
+
+    @property
+    def thumbnail(self) -> dict | None:
+        """The smallest rendition ({url, width, height}) for admin lists and previews."""
+        return image_pipeline.thumbnail(self)
+
+    @property
+    def share_url(self) -> str:
+        """URL of the largest JPEG rendition, for og:image (make it absolute with the request)."""
+        found = image_pipeline.share(self)
+        return found["url"] if found else ""
+
+    @property
+    def share_size(self) -> tuple[int, int]:
+        """(width, height) of the image behind share_url, for og:image:width and og:image:height."""
+        found = image_pipeline.share(self)
+        return (found["width"], found["height"]) if found else (0, 0)
+
+    @property
+    def alt_lang(self) -> str:
+        """The language code of the alt text when it falls back to English on a Chinese page, else ""."""
+        if not (translation.get_language() or "en").startswith("en") and not self.alt_text_zh_hans:
+            return "en"
+        return ""

@@ -1,0 +1,145 @@
+"""The story (model ``Article``): its text in both languages, status, publish time and reads."""
+
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from articles.models.taxonomy import Section, TaggedArticle, _EnglishTagManager, ascii_slug
+from articles.rendering import render_markdown
+from articles.translations.sources import TranslationSourceMixin
+from articles.validators import CleanTextMixin, WebURLField
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Return the stories visible to readers: published, with a publish time that has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Return published stories whose publish time is still in the future."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def with_listing_data(self):
+        """Fetch what a story card needs (section, tags, images) in a fixed number of queries."""
+        # Images in their order within the story: ArticleImage's default ordering starts with
+        # "article", which would join the story table just to sort by the story's own ordering.
+        image_model = self.model._meta.get_field("images").related_model
+        images = models.Prefetch("images", queryset=image_model.objects.order_by("position", "pk"))
+        return self.select_related("section").prefetch_related("tags", images)
+
+
+class Article(CleanTextMixin, TranslationSourceMixin, models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    title = models.CharField(_("headline"), max_length=200, help_text=_("The story's headline."))
+    dek = models.TextField(
+        _("dek"),
+        max_length=600,
+        help_text=_("One or two sentences under the headline that sum up the story."),
+    )
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Markdown. Cite your sources with links. To place an image, put [image 1] on a line of its "
+            "own: the number is the image's place in the Images list below (1 is the first). Images you "
+            "do not place appear after the body."
+        ),
+    )
+    why_it_matters = models.TextField(
+        _("why it matters"), blank=True, help_text=_("Shown in a box after the story. Plain text.")
+    )
+    body_html = models.TextField(editable=False, default="")
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        help_text=_("The story's web address. Made from the English headline; keep it once published."),
+    )
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = TaggableManager(
+        verbose_name=_("tags"),
+        through=TaggedArticle,
+        manager=_EnglishTagManager,
+        blank=True,
+        help_text=_("Type to find a tag. Use + to create one."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        _("publish time"),
+        null=True,
+        blank=True,
+        help_text=_("A published story with a time in the future is scheduled: it appears by itself then."),
+    )
+    source_name = models.CharField(
+        _("source name"), max_length=200, blank=True, help_text=_("The original report, e.g. “NVIDIA Blog”.")
+    )
+    source_url = WebURLField(
+        _("source URL"), max_length=500, blank=True, help_text=_("Link to the original report.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    translation_sources = models.JSONField(default=dict, blank=True, editable=False)
+    # Chinese fields whose English source is fingerprinted on save (see translation_sources.py).
+    translation_source_fields = ("title", "dek", "body", "why_it_matters")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="articles_article_unique_slug"),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="articles_article_published_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="articles_article_listing"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.slug
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = ascii_slug(self.title_en or "", fallback="story")
+        for lang in ("en", "zh_hans"):
+            setattr(self, f"body_html_{lang}", render_markdown(getattr(self, f"body_{lang}") or ""))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html_en", "body_html_zh_hans"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def is_published(self) -> bool:
+        """Return True if the story is visible to readers (agrees with ``objects.published()``)."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def is_scheduled(self) -> bool:
+        """Return True if the story is published with a publish time still to come."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )

@@ -1,0 +1,114 @@
+"""Sections and translated tags: what stories are filed under."""
+
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from taggit.managers import _TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from articles.validators import CleanTextMixin
+
+
+def ascii_slug(text: str, fallback: str = "item") -> str:
+    """Return an ASCII slug for text, or the fallback when nothing ASCII is left (e.g. all CJK)."""
+    return slugify(text)[:90].strip("-") or fallback
+
+
+class Section(CleanTextMixin, models.Model):
+    name = models.CharField(
+        _("name"), max_length=80, help_text=_("Shown in the navigation and above each headline.")
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        help_text=_("Part of the section's web address. Letters, digits and hyphens."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in the site navigation; lower comes first.")
+    )
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position", "slug"]
+        get_latest_by = "pk"
+        constraints = [models.UniqueConstraint(fields=["slug"], name="articles_section_unique_slug")]
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(CleanTextMixin, TagBase):
+    """A tag with an English and a Chinese name and an ASCII slug.
+
+    taggit's own Tag keeps ``unique=True`` on every translated name column, so two tags without a
+    Chinese name would collide. Here the English name is unique (case-insensitively) and the Chinese
+    name is unique only when it is filled in.
+    """
+
+    name = models.CharField(
+        pgettext_lazy("A tag name", "name"),
+        max_length=100,
+        help_text=_("The tag as readers see it. Fill in both languages."),
+    )
+    slug = models.SlugField(
+        pgettext_lazy("A tag slug", "slug"),
+        max_length=100,
+        help_text=_("Part of the tag page's address; made from the English name."),
+    )
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["slug"]
+        get_latest_by = "pk"
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="articles_tag_unique_slug"),
+            models.UniqueConstraint(Lower("name_en"), name="articles_tag_unique_name_en"),
+            models.UniqueConstraint(
+                fields=["name_zh_hans"],
+                condition=Q(name_zh_hans__gt=""),
+                name="articles_tag_unique_name_zh_hans",
+            ),
+        ]
+
+    def slugify(self, tag, i=None):
+        slug = ascii_slug(self.name_en or tag, fallback="tag")
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = _("tagged story")
+        verbose_name_plural = _("tagged stories")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="articles_taggedarticle_unique")
+        ]
+
+
+class _EnglishTagManager(_TaggableManager):
+    """Look tags up by their English name whatever language is active.
+
+    Without this, adding an existing English tag while Chinese is active makes taggit search the
+    Chinese column (modeltranslation rewrites ``name``) and create a duplicate.
+    """
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            return super()._to_tag_model_instances(tags, tag_kwargs)
