@@ -11,8 +11,13 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles.caching import invalidation as cache_invalidation
+        from articles.history import registration
         from articles.images import delete_files_of_deleted_image
+        from articles.search import signals as search_signals
 
+        # What a story revision holds (the story, its images and tag links), registered once here
+        # rather than as a side effect of importing a module the admin happens to import.
+        registration.register()
         # The one place image files are removed on delete: a single image, a story's cascade, or a
         # bulk delete in the admin all send post_delete for each image row.
         post_delete.connect(
@@ -20,17 +25,11 @@ class ArticlesConfig(AppConfig):
             sender="articles.ArticleImage",
             dispatch_uid="articles.images.delete_files",
         )
-        # The one place cached pages are invalidated (articles/cache_invalidation.py).
+        # Two signal modules, each connected once: cached pages are invalidated by
+        # caching/invalidation.py, and the search index follows edits in search/signals.py.
         cache_invalidation.connect()
-        # The one place the search index follows story, image and tag edits (its docstring says why).
-        from articles.search import signals as search_signals
-
         search_signals.connect()
         checks.register(check_page_cache, checks.Tags.caches, deploy=True)
-        # Keep the search index in step with story, image and tag edits (see the module's docstring).
-        from articles.search import signals
-
-        signals.connect()
 
 
 def check_page_cache(app_configs=None, **kwargs):

@@ -54,8 +54,3 @@ def split_body(html: str) -> list[tuple[str, str | int]]:
     if pos < len(html):
         parts.append(("html", html[pos:]))
     return parts
-
-
-def placed_image_numbers(html: str) -> set[int]:
-    """Return the image numbers the body places with markers."""
-    return {int(n) for n in _MARKER.findall(html)}

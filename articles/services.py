@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from articles.history.revisions import tracked_change
+from articles.history.recording import tracked_change
 from articles.models import Article
 
 

@@ -2,28 +2,35 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
+from articles.languages import (
+    IMAGE_TEXT_FIELDS,
+    ORIGINAL,
+    SECTION_TEXT_FIELDS,
+    STORY_TEXT_FIELDS,
+    TAG_TEXT_FIELDS,
+)
 from articles.models import Article, ArticleImage, Section, Tag
 
 
 @register(Section)
 class SectionTranslationOptions(TranslationOptions):
-    fields = ("name",)
-    required_languages = ("en",)
+    fields = SECTION_TEXT_FIELDS
+    required_languages = (ORIGINAL,)
 
 
 @register(Tag)
 class TagTranslationOptions(TranslationOptions):
-    fields = ("name",)
-    required_languages = ("en",)
+    fields = TAG_TEXT_FIELDS
+    required_languages = (ORIGINAL,)
 
 
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
-    fields = ("title", "dek", "body", "why_it_matters", "body_html")
-    required_languages = {"en": ("title", "dek", "body")}
+    fields = (*STORY_TEXT_FIELDS, "body_html")
+    required_languages = {ORIGINAL: ("title", "dek", "body")}
 
 
 @register(ArticleImage)
 class ArticleImageTranslationOptions(TranslationOptions):
-    fields = ("caption", "alt_text")
-    required_languages = {"en": ("alt_text",)}
+    fields = IMAGE_TEXT_FIELDS
+    required_languages = {ORIGINAL: ("alt_text",)}

@@ -272,7 +272,8 @@ def test_revisions_of_a_story_are_content_type_scoped():
     one = make_article(title_en="Story one about GPUs")
     other = make_article(title_en="Story two about TPUs")
     make_image(other)
-    from articles.history.revisions import record_revision, snapshot_from_version
+    from articles.history.recording import record_revision
+    from articles.history.snapshots import snapshot_from_version
 
     record_revision(one)
     version = Version.objects.get(

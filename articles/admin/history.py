@@ -3,7 +3,7 @@
 django-reversion's ``VersionAdmin`` gives the URLs (history, ``history/<version>/``, ``recover/``).
 This mixin replaces its revert *form* (which re-posts an old version through the change form) with
 a comparison page and a single Restore button: restoring goes through
-``articles.history.revisions.restore_version``, so the version counter moves forward and the restore is
+``articles.history.restore.restore_version``, so the version counter moves forward and the restore is
 itself recorded. Restoring and recovering are editor actions: they can change every field, so
 they need the delete permission as well, which translators do not have.
 """
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from reversion.models import Version
 
-from articles.history import revisions
+from articles.history import recording, restore, snapshots
 from articles.history.diff import Names, diff_snapshots, display_value, field_label
 from articles.models import Article
 
@@ -53,13 +53,13 @@ class StoryHistoryAdminMixin:
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             return super().history_view(request, object_id, extra_context)
-        versions = list(revisions.story_versions(obj.pk)[:HISTORY_LIMIT])
-        snapshots = revisions.snapshots_from_versions(versions)
-        current = revisions.snapshot_of(obj)
-        names = Names([*snapshots, current])
+        versions = list(snapshots.story_versions(obj.pk)[:HISTORY_LIMIT])
+        states = snapshots.snapshots_from_versions(versions)
+        current = snapshots.snapshot_of(obj)
+        names = Names([*states, current])
         entries = []
-        for index, (version, snapshot) in enumerate(zip(versions, snapshots, strict=True)):
-            older = snapshots[index + 1] if index + 1 < len(snapshots) else None
+        for index, (version, snapshot) in enumerate(zip(versions, states, strict=True)):
+            older = states[index + 1] if index + 1 < len(states) else None
             entries.append(
                 {
                     "revision": version.revision,
@@ -88,8 +88,8 @@ class StoryHistoryAdminMixin:
             return self._restore(request, version, failure_url=self._url("history", quote(obj.pk)))
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
-        snapshot = revisions.snapshot_from_version(version)
-        current = revisions.snapshot_of(obj)
+        snapshot = snapshots.snapshot_from_version(version)
+        current = snapshots.snapshot_of(obj)
         context = self._context(
             request,
             title=_("Restore an earlier version of “%(story)s”") % {"story": obj},
@@ -115,7 +115,7 @@ class StoryHistoryAdminMixin:
             return redirect(self._url("change", quote(version.object_id)))
         if request.method == "POST":
             return self._restore(request, version, failure_url=self._url("recoverlist"))
-        snapshot = revisions.snapshot_from_version(version)
+        snapshot = snapshots.snapshot_from_version(version)
         names = Names([snapshot])
         rows = [
             (field_label(Article, name), display_value(name, snapshot.fields[name], names) or "—")
@@ -140,12 +140,12 @@ class StoryHistoryAdminMixin:
 
     def _restore(self, request, version, *, failure_url):
         try:
-            result = revisions.restore_version(version=version, by=request.user)
+            result = restore.restore_version(version=version, by=request.user)
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return redirect(failure_url)
         article = result.article
-        date = revisions.revision_date(version.revision)
+        date = snapshots.revision_date(version.revision)
         self.log_change(request, article, _("Restored the version of %(date)s.") % {"date": date})
         self.message_user(
             request,
@@ -158,8 +158,8 @@ class StoryHistoryAdminMixin:
         return redirect(self._url("change", quote(article.pk)))
 
     def delete_model(self, request, obj):
-        revisions.delete_with_snapshot(obj, by=request.user)
+        recording.delete_with_snapshot(obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            revisions.delete_with_snapshot(obj, by=request.user)
+            recording.delete_with_snapshot(obj, by=request.user)

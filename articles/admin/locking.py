@@ -8,7 +8,7 @@ A save of the change form (POST) runs like this, in one transaction:
 2. Same version: the save goes ahead, and ``save_model`` moves the counter forward with a guarded
    ``UPDATE ... SET version = version + 1 WHERE pk = ? AND version = ?``.
 3. Different version: someone saved since this user opened the form. The recorded state at the
-   user's version (see ``articles.history.revisions``) gives two sets of fields: *theirs* (changed since
+   user's version (see ``articles.history.snapshots``) gives two sets of fields: *theirs* (changed since
    then) and *yours* (what this form changes relative to it).
 
    - Disjoint, e.g. an editor fixed the English headline while a translator wrote the Chinese body:
@@ -37,7 +37,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from articles.history import revisions
+from articles.history import recording, snapshots
 from articles.history.diff import Names, display_value, field_label
 from articles.models import Article
 
@@ -72,16 +72,16 @@ def _display(article: Article, name: str) -> str:
     return display_value(attname, getattr(article, attname, None), Names([]))
 
 
-def changed_since(base: revisions.StorySnapshot, now: revisions.StorySnapshot) -> set[str]:
+def changed_since(base: snapshots.StorySnapshot, now: snapshots.StorySnapshot) -> set[str]:
     """Form field names whose value differs between two states (``tags``, ``images`` as units)."""
     names = {
         _form_name(a)
-        for a in revisions.ARTICLE_FIELDS
-        if not revisions.same_value(base.fields.get(a), now.fields.get(a))
+        for a in snapshots.ARTICLE_FIELDS
+        if not snapshots.same_value(base.fields.get(a), now.fields.get(a))
     }
     if base.tag_ids != now.tag_ids:
         names.add("tags")
-    if not revisions.same_images(base.images, now.images):
+    if not snapshots.same_images(base.images, now.images):
         names.add("images")
     return names
 
@@ -117,7 +117,7 @@ def current_images_post(post, article: Article):
     for i, image in enumerate(images):
         data[f"{IMAGE_PREFIX}-{i}-id"] = str(image.pk)
         data[f"{IMAGE_PREFIX}-{i}-article"] = str(article.pk)
-        for name in revisions.IMAGE_FIELDS[1:]:
+        for name in snapshots.IMAGE_FIELDS[1:]:
             value = getattr(image, name)
             data[f"{IMAGE_PREFIX}-{i}-{name}"] = "" if value is None else str(value)
     return data
@@ -129,7 +129,7 @@ class LockState:
 
     current: Article
     loaded: int | None
-    base: revisions.StorySnapshot | None = None
+    base: snapshots.StorySnapshot | None = None
     theirs: set[str] | None = None
     editors: list[str] = field(default_factory=list)
     images_yours: bool = False
@@ -142,7 +142,7 @@ class LockState:
 
 def _editors_since(pk: int, loaded: int | None) -> list[str]:
     names: list[str] = []
-    for version in revisions.story_versions(pk)[:50]:
+    for version in snapshots.story_versions(pk)[:50]:
         if (version.field_dict.get("version") or 0) <= (loaded or 0):
             break
         user = version.revision.user
@@ -197,9 +197,9 @@ class VersionCheckedFormMixin:
         self._refuse(lock, yours)
         return cleaned
 
-    def _changed_since_base(self, base: revisions.StorySnapshot) -> set[str]:
+    def _changed_since_base(self, base: snapshots.StorySnapshot) -> set[str]:
         values = {_form_name(a): v for a, v in base.fields.items()}
-        instance = Article(**{a: base.fields[a] for a in revisions.ARTICLE_FIELDS})
+        instance = Article(**{a: base.fields[a] for a in snapshots.ARTICLE_FIELDS})
         base_form = type(self)(instance=instance, initial={"tags": sorted(base.tag_ids)})
         changed = set()
         for name, form_field in self.fields.items():
@@ -301,8 +301,8 @@ class OptimisticLockAdminMixin:
         if lock.loaded is None or not lock.stale:
             return lock
         lock.editors = _editors_since(current.pk, lock.loaded)
-        lock.base = revisions.find_snapshot(current.pk, lock.loaded)
-        now = revisions.snapshot_of(current)
+        lock.base = snapshots.find_snapshot(current.pk, lock.loaded)
+        now = snapshots.snapshot_of(current)
         # Without the state at the user's version, "yours" is measured against the current story.
         lock.images_yours = posted_images_differ(request.POST, request.FILES, (lock.base or now).images)
         if lock.base is not None:
@@ -314,7 +314,7 @@ class OptimisticLockAdminMixin:
     def save_model(self, request, obj, form, change):
         lock = getattr(request, _LOCK, None)
         if change and lock is not None:
-            revisions.ensure_baseline(obj.pk)
+            recording.ensure_baseline(obj.pk)
             expected = lock.current.version
             if not Article.objects.filter(pk=obj.pk, version=expected).update(version=expected + 1):
                 raise RuntimeError("The story's row changed while it was locked.")  # cannot happen

@@ -11,10 +11,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from articles.languages import columns
 from articles.models import Article
 from articles.translations.status import ARTICLE_FIELDS, DONE, field_state, image_status
 
-TEXT_KEYS = {f"{name}_{lang}" for name in ARTICLE_FIELDS for lang in ("en", "zh_hans")}
+TEXT_KEYS = set(columns(ARTICLE_FIELDS))
 
 
 def _refusal(problems: list[str]) -> ValidationError:

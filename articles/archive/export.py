@@ -24,15 +24,16 @@ from datetime import UTC
 from pathlib import Path, PurePosixPath
 from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile
 
+from articles.languages import IMAGE_TEXT_FIELDS, STORY_TEXT_FIELDS, SUFFIX_OF
 from articles.models import Article, ArticleImage, Section, Tag
 
 SCHEMA = "guozhen.stories"
 SCHEMA_VERSION = 1
 DOCUMENT = "stories.json"
 # JSON language keys (Django's language codes) and the model field suffixes they map to.
-LANGUAGES = {"en": "en", "zh-hans": "zh_hans"}
-STORY_TEXT = ("title", "dek", "body", "why_it_matters")
-IMAGE_TEXT = ("caption", "alt_text")
+LANGUAGES = SUFFIX_OF
+STORY_TEXT = STORY_TEXT_FIELDS
+IMAGE_TEXT = IMAGE_TEXT_FIELDS
 
 
 class ExportError(Exception):

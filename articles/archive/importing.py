@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from articles.archive.export import IMAGE_TEXT, LANGUAGES, STORY_TEXT, read_image, sha256, story_record
 from articles.archive.validation import ArchiveError, Record, open_archive, validate
-from articles.history.revisions import ensure_baseline
+from articles.history.recording import ensure_baseline
 from articles.images import ArchivedMaster, discard_new_files_on_error
 from articles.models import Article, ArticleImage, Section, Tag
 

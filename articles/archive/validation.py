@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 from PIL import Image
 
 from articles.archive.export import DOCUMENT, LANGUAGES, SCHEMA, SCHEMA_VERSION, sha256
+from articles.languages import IMAGE_TEXT_FIELDS, STORY_TEXT_FIELDS
 from articles.models import Article, Section, Tag
 
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
@@ -178,7 +179,7 @@ def _check_image(data, where: str, archive: zipfile.ZipFile) -> Record:
     except Exception:  # Pillow raises many types for junk; any of them means "not a picture"
         record.fail("file", _("not a picture Pillow can read"))
     record.integer("position")
-    for name in ("caption", "alt_text"):
+    for name in IMAGE_TEXT_FIELDS:
         record.languages(name)
     record.text("credit"), record.text("credit_url")
     record.mapping("translation_sources") if "translation_sources" in record.data else None
@@ -214,7 +215,7 @@ def validate(document: dict, archive: zipfile.ZipFile) -> tuple[list, list, list
             )
         for name in ("published_at", "created_at", "updated_at"):
             record.time(name)
-        for name in ("title", "dek", "body", "why_it_matters"):
+        for name in STORY_TEXT_FIELDS:
             record.languages(name)
         source = Record(record.mapping("source"), f"{record.where}, source", ("name", "url"))
         source.text("name"), source.text("url")

@@ -16,11 +16,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from articles.history.revisions import ARTICLE_FIELDS, IMAGE_FIELDS, LANGUAGES, StorySnapshot
+from articles.history.snapshots import ARTICLE_FIELDS, IMAGE_FIELDS, StorySnapshot
+from articles.languages import NATIVE_NAMES, SUFFIX_OF
+from articles.languages import SUFFIXES as LANGUAGES
 from articles.models import Article, ArticleImage, Section, Tag
 
 # Each language named in itself, as language pickers do: an editor finds "中文" in any interface.
-LANGUAGE_NAMES = {"en": "English", "zh_hans": "中文"}
+LANGUAGE_NAMES = {SUFFIX_OF[code]: name for code, name in NATIVE_NAMES.items()}
 LONG_TEXT = 80
 CONTEXT_TOKENS = 12
 

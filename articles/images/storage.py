@@ -122,16 +122,18 @@ def preparing(image):
     except BaseException:
         delete_now([*rendition_names(stored), stored["source"]])
         raise
-    delete_after_commit(old_names - stored_names(image), keep_if_used=old_master, pk=image.pk)
+    delete_after_commit(
+        old_names - stored_names(image), model=type(image), keep_if_used=old_master, pk=image.pk
+    )
 
 
 def rebuild(image, *, force: bool = False) -> bool:
     """Remake the renditions of a saved row (and clean its master if we never did); True if rebuilt.
 
     The row is updated only if it still names the master we read, so a concurrent replacement wins.
+    The update sends no signal: a caller that rebuilt anything clears the page cache itself (cached
+    pages name the old files), since the pipeline knows nothing of the cache.
     """
-    from articles.models import ArticleImage
-
     if not force and renditions_complete(image):
         return False
     master = image.image.name
@@ -141,8 +143,10 @@ def rebuild(image, *, force: bool = False) -> bool:
     stored = _store(built, master_name=master if clean else None, instance=image)
     new_names = {*rendition_names(stored), stored["source"]}
     try:
-        updated = ArticleImage.objects.filter(pk=image.pk, image=master).update(
-            image=stored["source"], width=built.width, height=built.height, renditions=stored
+        updated = (
+            type(image)
+            ._default_manager.filter(pk=image.pk, image=master)
+            .update(image=stored["source"], width=built.width, height=built.height, renditions=stored)
         )
     except BaseException:
         delete_now(new_names - old_names)
@@ -150,11 +154,7 @@ def rebuild(image, *, force: bool = False) -> bool:
     if not updated:
         delete_now(new_names - old_names)
         return False
-    # QuerySet.update() sends no signal: make cached pages (which name the old files) fresh first.
-    from articles.caching.pages import bump_generation
-
-    transaction.on_commit(bump_generation, robust=True)
-    delete_after_commit(old_names - new_names, keep_if_used=master, pk=image.pk)
+    delete_after_commit(old_names - new_names, model=type(image), keep_if_used=master, pk=image.pk)
     image.image.name, image.renditions = stored["source"], stored
     image.width, image.height = built.width, built.height
     return True
@@ -168,7 +168,9 @@ def delete_now(names: Iterable[str]) -> None:
             logger.warning("Could not delete image file %s", name, exc_info=True)
 
 
-def delete_after_commit(names: Iterable[str], *, keep_if_used: str | None, pk=None, using=None) -> None:
+def delete_after_commit(
+    names: Iterable[str], *, model, keep_if_used: str | None, pk=None, using=None
+) -> None:
     """Delete names once the transaction commits (at once outside one).
 
     With keep_if_used, nothing is deleted while another row still names that master: copies of a
@@ -179,9 +181,7 @@ def delete_after_commit(names: Iterable[str], *, keep_if_used: str | None, pk=No
         return
 
     def run():
-        from articles.models import ArticleImage
-
-        if keep_if_used and ArticleImage.objects.filter(image=keep_if_used).exclude(pk=pk).exists():
+        if keep_if_used and model._default_manager.filter(image=keep_if_used).exclude(pk=pk).exists():
             return
         delete_now(sorted(names))
 
@@ -191,16 +191,16 @@ def delete_after_commit(names: Iterable[str], *, keep_if_used: str | None, pk=No
 def delete_files_of_deleted_image(sender, instance, using, **kwargs) -> None:
     """post_delete handler for ArticleImage (one place for every delete path, cascades included)."""
     master = instance.image.name if instance.image else None
-    delete_after_commit(stored_names(instance), keep_if_used=master, pk=instance.pk, using=using)
+    delete_after_commit(
+        stored_names(instance), model=sender, keep_if_used=master, pk=instance.pk, using=using
+    )
 
 
 def _names_in_database(image) -> tuple[str | None, set[str]]:
     """Return the master and all file names the saved row points at (before this save)."""
-    from articles.models import ArticleImage
-
     if image.pk is None:
         return None, set()
-    row = ArticleImage.objects.filter(pk=image.pk).values_list("image", "renditions").first()
+    row = type(image)._default_manager.filter(pk=image.pk).values_list("image", "renditions").first()
     if row is None:
         return None, set()
     name, renditions = row

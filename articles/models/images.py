@@ -1,11 +1,11 @@
 """A story's images: the uploaded master, its renditions and its bilingual caption and alt text."""
 
-
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from articles import images as image_pipeline
+from articles.languages import IMAGE_TEXT_FIELDS
 from articles.models.stories import Article
 from articles.translations.sources import TranslationSourceMixin
 from articles.validators import CleanTextMixin, WebURLField
@@ -45,7 +45,7 @@ class ArticleImage(CleanTextMixin, TranslationSourceMixin, models.Model):
     credit_url = WebURLField(_("image source URL"), max_length=500, blank=True)
     renditions = models.JSONField(default=dict, blank=True, editable=False)
     translation_sources = models.JSONField(default=dict, blank=True, editable=False)
-    translation_source_fields = ("caption", "alt_text")
+    translation_source_fields = IMAGE_TEXT_FIELDS
 
     class Meta:
         verbose_name = _("image")

@@ -1,6 +1,5 @@
 """The story (model ``Article``): its text in both languages, status, publish time and reads."""
 
-
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -8,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from articles.languages import STORY_TEXT_FIELDS, SUFFIXES
 from articles.models.taxonomy import Section, TaggedArticle, _EnglishTagManager, ascii_slug
 from articles.rendering import render_markdown
 from articles.translations.sources import TranslationSourceMixin
@@ -93,7 +93,7 @@ class Article(CleanTextMixin, TranslationSourceMixin, models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     translation_sources = models.JSONField(default=dict, blank=True, editable=False)
     # Chinese fields whose English source is fingerprinted on save (see translation_sources.py).
-    translation_source_fields = ("title", "dek", "body", "why_it_matters")
+    translation_source_fields = STORY_TEXT_FIELDS
 
     objects = ArticleQuerySet.as_manager()
 
@@ -119,7 +119,7 @@ class Article(CleanTextMixin, TranslationSourceMixin, models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = ascii_slug(self.title_en or "", fallback="story")
-        for lang in ("en", "zh_hans"):
+        for lang in SUFFIXES:
             setattr(self, f"body_html_{lang}", render_markdown(getattr(self, f"body_{lang}") or ""))
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html_en", "body_html_zh_hans"}

@@ -1,6 +1,5 @@
 """Sections and translated tags: what stories are filed under."""
 
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q

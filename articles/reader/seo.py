@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.languages import NATIVE_NAMES
+
 # BCP 47 spelling of our language codes, for hreflang, inLanguage and feeds.
 _BCP47 = {"zh-hans": "zh-Hans"}
 _OG_LOCALES = {"en": "en_US", "zh-hans": "zh_CN"}
 # The languages' own names: a reader who cannot read the page can still find theirs.
-NATIVE_NAMES = {"en": "English", "zh-hans": "中文"}
 # Characters that could end a <script> element or open a comment inside it.
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 

@@ -1,6 +1,5 @@
 """Reader pages. Views stay thin: a queryset, a template and a context."""
 
-
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404

@@ -23,10 +23,12 @@ from html import unescape
 
 from django.apps import apps as global_apps
 
+from articles.languages import SUFFIXES
+
 COLUMNS = ("title", "dek", "extra", "body")
 KEY_ID_BITS = 30  # story ids up to about a billion
 KEY_ID_MASK = (1 << KEY_ID_BITS) - 1
-LANGUAGES = ("en", "zh_hans")
+LANGUAGES = SUFFIXES
 ARTICLE_FIELDS = ("title", "dek", "why_it_matters", "body_html")
 # Body HTML is our own sanitized output (nh3), so a tag is "<", then anything but ">" outside
 # quoted attribute values, then ">"; comments (the image markers) match too. Far faster than an

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from articles.models import Article, ArticleImage, TaggedArticle
 from articles.search.backends import get_backend
 from articles.search.backends.base import MAX_RESULTS
-from articles.search.query import ParsedQuery, parse_query
+from articles.search.query import ParsedQuery
 
 # A result shows the headline, date, section and a snippet, which may come from a caption or a tag
 # name. Plain prefetches: taggit's own "tags" prefetch builds a manager per story (half the page's
@@ -74,9 +74,3 @@ class SearchResults:
         )
         by_id = stories.in_bulk()
         return [by_id[pk] for pk in ids if pk in by_id and by_id[pk].is_published()]
-
-
-def search(raw_or_parsed: str | ParsedQuery) -> SearchResults:
-    """Return the results for a query (raw text is parsed and sanitized first)."""
-    query = raw_or_parsed if isinstance(raw_or_parsed, ParsedQuery) else parse_query(raw_or_parsed)
-    return SearchResults(query)

@@ -95,11 +95,6 @@ def nav_items(context) -> list[cards.NavItem]:
     return cards.nav_items(sections, current=context.get("section"))
 
 
-@register.filter
-def hreflang(code: str) -> str:
-    return seo.bcp47(code)
-
-
 @register.simple_tag(takes_context=True)
 def open_graph_tags(context, title, description, article=None) -> SafeString:
     """Return the Open Graph and Twitter card <meta> tags for this page."""

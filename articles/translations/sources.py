@@ -17,8 +17,7 @@ A row loaded before this existed gets a baseline on its next save (its Chinese i
 
 import hashlib
 
-CHINESE = "zh_hans"
-ENGLISH = "en"
+from articles.languages import CHINESE, ENGLISH
 
 
 def normalize(text: str | None) -> str:

@@ -12,10 +12,11 @@ from django.utils import timezone
 from articles.demo import content as demo_content
 from articles.demo.pictures import draw_picture
 from articles.images import discard_new_files_on_error
+from articles.languages import IMAGE_TEXT_FIELDS, STORY_TEXT_FIELDS, SUFFIXES
 from articles.models import Article, ArticleImage, Section, Tag
 from articles.roles import EDITORS, TRANSLATORS, ensure_roles
 
-TRANSLATED = ("title", "dek", "body", "why_it_matters")
+TRANSLATED = STORY_TEXT_FIELDS
 
 
 class Command(BaseCommand):
@@ -64,9 +65,7 @@ class Command(BaseCommand):
         stories = demo_content.STORIES
         for number, data in enumerate(stories, start=1):
             hours = data.get("published_hours_ago")
-            fields = {
-                f"{name}_{lang}": data[f"{name}_{lang}"] for name in TRANSLATED for lang in ("en", "zh_hans")
-            }
+            fields = {f"{name}_{lang}": data[f"{name}_{lang}"] for name in TRANSLATED for lang in SUFFIXES}
             fields.update(
                 section=sections[data["section"]],
                 status=data["status"],
@@ -94,11 +93,7 @@ class Command(BaseCommand):
             image=ContentFile(picture, name=f"{article.slug}-{position}.jpg"),
             credit=data["credit"],
             credit_url=data["credit_url"],
-            **{
-                f"{name}_{lang}": data[f"{name}_{lang}"]
-                for name in ("caption", "alt_text")
-                for lang in ("en", "zh_hans")
-            },
+            **{f"{name}_{lang}": data[f"{name}_{lang}"] for name in IMAGE_TEXT_FIELDS for lang in SUFFIXES},
         )
         image.save()
         return image

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from articles.caching.pages import bump_generation
 from articles.images import rebuild
 from articles.models import ArticleImage
 
@@ -73,6 +74,9 @@ class Command(BaseCommand):
                     break
                 try:
                     if rebuild(image, force=force):
+                        # The pipeline updates rows without signals: cached pages name the old
+                        # files, so they go stale as soon as this image's new files are in place.
+                        bump_generation()
                         rebuilt += 1
                     else:
                         skipped += 1
