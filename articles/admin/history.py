@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from reversion.models import Version
 
-from articles.history import recording, restore, snapshots
+from articles import services
+from articles.history import recording, snapshots
 from articles.history.diff import Names, diff_snapshots, display_value, field_label
 from articles.models import Article
 
@@ -140,7 +141,7 @@ class StoryHistoryAdminMixin:
 
     def _restore(self, request, version, *, failure_url):
         try:
-            result = restore.restore_version(version=version, by=request.user)
+            result = services.restore_version(version=version, by=request.user)
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return redirect(failure_url)

@@ -37,7 +37,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from articles.history import recording, snapshots
+from articles import services
+from articles.history import snapshots
 from articles.history.diff import Names, display_value, field_label
 from articles.models import Article
 
@@ -314,11 +315,7 @@ class OptimisticLockAdminMixin:
     def save_model(self, request, obj, form, change):
         lock = getattr(request, _LOCK, None)
         if change and lock is not None:
-            recording.ensure_baseline(obj.pk)
-            expected = lock.current.version
-            if not Article.objects.filter(pk=obj.pk, version=expected).update(version=expected + 1):
-                raise RuntimeError("The story's row changed while it was locked.")  # cannot happen
-            obj.version = expected + 1
+            services.claim_next_version(article=obj, expected_version=lock.current.version)
             if lock.merged:
                 self.message_user(
                     request,

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from articles import services
 from articles.admin.translators import TranslatorNoAddDeleteMixin, check_fields
 from articles.roles import is_translator
 
@@ -38,7 +39,7 @@ class TranslatorNameMixin(TranslatorNoAddDeleteMixin):
             return super().save_model(request, obj, form, change)
         if not change or set(form.changed_data) - {"name_zh_hans"}:
             raise PermissionDenied
-        obj.save(update_fields=["name_zh_hans"])
+        services.save_name_translation(obj=obj)
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)

@@ -18,6 +18,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from articles import services
 from articles.admin import translation_display as display
 from articles.admin.locking import LOADED_VERSION
 from articles.admin.publishing import require_translation_form, require_translation_formset
@@ -160,8 +161,7 @@ class TranslatorArticleMixin(TranslatorNoAddDeleteMixin):
         if not change or set(form.changed_data) - {*map(chinese, ARTICLE_FIELDS), "reviewed", LOADED_VERSION}:
             raise PermissionDenied
         # The version counter was moved forward by OptimisticLockAdminMixin.save_model (guarded UPDATE).
-        obj.confirm_translations(form.cleaned_data.get("reviewed") or ())
-        obj.save(update_fields=[*map(chinese, ARTICLE_FIELDS), "translation_sources", "updated_at"])
+        services.save_story_translation(article=obj, reviewed=form.cleaned_data.get("reviewed") or ())
 
     def save_formset(self, request, form, formset, change):
         if not is_translator(request.user):
@@ -254,8 +254,7 @@ def save_translator_images(formset) -> None:
         if set(form.changed_data) - {*map(chinese, IMAGE_FIELDS), "reviewed"}:
             raise PermissionDenied
         image = form.save(commit=False)
-        image.confirm_translations(form.cleaned_data.get("reviewed") or ())
-        image.save(update_fields=[*map(chinese, IMAGE_FIELDS), "translation_sources"])
+        services.save_image_translation(image=image, reviewed=form.cleaned_data.get("reviewed") or ())
         formset.changed_objects.append((image, form.changed_data))
 
 
@@ -273,12 +272,10 @@ class TranslationFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        from articles.translations.status import needs_translation_q, outdated_q
-
         if self.value() == "needed":
-            return queryset.filter(needs_translation_q())
+            return queryset.needs_translation()
         if self.value() == "outdated":
-            return queryset.filter(outdated_q())
+            return queryset.outdated_translation()
         if self.value() == "complete":
-            return queryset.exclude(needs_translation_q())
+            return queryset.translation_complete()
         return queryset

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from articles.languages import STORY_TEXT_FIELDS, SUFFIXES
+from articles.models import translation_state
 from articles.models.taxonomy import Section, TaggedArticle, _EnglishTagManager, ascii_slug
 from articles.rendering import render_markdown
 from articles.translations.sources import TranslationSourceMixin
@@ -22,6 +23,46 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         """Return published stories whose publish time is still in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def needs_translation(self):
+        """Return the stories with a missing or outdated Chinese field (their images' included)."""
+        return self.filter(self._translation_filter(translation_state.missing) | self._outdated_filter())
+
+    def missing_translation(self):
+        """Return the stories with at least one missing Chinese field (images included)."""
+        return self.filter(self._translation_filter(translation_state.missing))
+
+    def outdated_translation(self):
+        """Return the stories with at least one outdated Chinese field (images included)."""
+        return self.filter(self._outdated_filter())
+
+    def translation_complete(self):
+        """Return the stories whose Chinese side is complete: nothing missing or outdated."""
+        return self.exclude(self._translation_filter(translation_state.missing) | self._outdated_filter())
+
+    def _outdated_filter(self):
+        return self._translation_filter(translation_state.outdated)
+
+    def _translation_filter(self, builder):
+        return translation_state.story_filter(builder, self.model._meta.get_field("images").related_model)
+
+    def translation_queue(self):
+        """The stories that need Chinese work, with what the queue shows (section, images)."""
+        return self.needs_translation().select_related("section").prefetch_related("images")
+
+    def related_to(self, article, *, tag_ids, fields, limit: int):
+        """Up to ``limit`` published stories sharing one of ``tag_ids`` with ``article``, newest first."""
+        if not tag_ids:
+            return self.none()
+        tagged = self.model._meta.get_field("tagged_items").related_model
+        sharing = tagged.objects.filter(tag_id__in=tag_ids).values("content_object_id")
+        return (
+            self.published()
+            .filter(pk__in=sharing)
+            .exclude(pk=article.pk)
+            .select_related("section")
+            .only(*fields, "section__slug", "section__name")[:limit]
+        )
 
     def with_listing_data(self):
         """Fetch what a story card needs (section, tags, images) in a fixed number of queries."""

@@ -12,12 +12,38 @@ from django.utils.translation import pgettext_lazy
 from taggit.managers import _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from articles.models import translation_state
 from articles.validators import CleanTextMixin
 
 
 def ascii_slug(text: str, fallback: str = "item") -> str:
     """Return an ASCII slug for text, or the fallback when nothing ASCII is left (e.g. all CJK)."""
     return slugify(text)[:90].strip("-") or fallback
+
+
+class SectionQuerySet(models.QuerySet):
+    def with_published_stories(self):
+        """Return the sections that hold at least one story readers can see."""
+        stories = self.model._meta.get_field("articles").related_model
+        return self.filter(pk__in=stories.objects.published().values("section_id"))
+
+    def without_chinese_name(self):
+        """Return the sections whose Chinese name is still empty."""
+        return self.filter(translation_state.no_chinese_name())
+
+
+class TagQuerySet(models.QuerySet):
+    def with_published_stories(self):
+        """Return the tags used by at least one story readers can see."""
+        tagged = self.model._meta.get_field("tagged_articles").related_model
+        stories = tagged._meta.get_field("content_object").related_model
+        return self.filter(
+            pk__in=tagged.objects.filter(content_object__in=stories.objects.published()).values("tag_id")
+        )
+
+    def without_chinese_name(self):
+        """Return the tags whose Chinese name is still empty."""
+        return self.filter(translation_state.no_chinese_name())
 
 
 class Section(CleanTextMixin, models.Model):
@@ -32,6 +58,8 @@ class Section(CleanTextMixin, models.Model):
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Order in the site navigation; lower comes first.")
     )
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("section")
@@ -65,6 +93,8 @@ class Tag(CleanTextMixin, TagBase):
         max_length=100,
         help_text=_("Part of the tag page's address; made from the English name."),
     )
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tag")

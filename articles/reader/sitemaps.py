@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from articles.models import Article, Section, Tag, TaggedArticle
+from articles.models import Article, Section, Tag
 from articles.reader.seo import bcp47
 
 
@@ -42,15 +42,12 @@ class ArticleSitemap(BilingualSitemap):
 
 class SectionSitemap(BilingualSitemap):
     def items(self):
-        return Section.objects.filter(pk__in=Article.objects.published().values("section_id")).order_by(
-            "slug"
-        )
+        return Section.objects.with_published_stories().order_by("slug")
 
 
 class TagSitemap(BilingualSitemap):
     def items(self):
-        tagged = TaggedArticle.objects.filter(content_object__in=Article.objects.published()).values("tag_id")
-        return Tag.objects.filter(pk__in=tagged).order_by("slug")
+        return Tag.objects.with_published_stories().order_by("slug")
 
 
 SITEMAPS = {

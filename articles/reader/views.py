@@ -9,7 +9,7 @@ from django.utils.cache import (
 )
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, ArticleImage, Section, Tag, TaggedArticle
+from articles.models import Article, ArticleImage, Section, Tag
 from articles.reader import pagination
 from articles.translations.status import article_status
 
@@ -42,13 +42,9 @@ def attach_card_data(articles: list[Article], sections: list[Section]) -> None:
     than a join plus Django's prefetch, which builds a queryset per story.
     """
     by_id = {section.pk: section for section in sections}
-    lead_images: dict[int, ArticleImage] = {}
-    images = ArticleImage.objects.filter(article__in=[article.pk for article in articles])
-    # Unordered in SQL: sorting a page's few images here is cheaper than compiling an ORDER BY.
-    for image in sorted(
-        images.only(*PICTURE_FIELDS).order_by(), key=lambda image: (image.position, image.pk)
-    ):
-        lead_images.setdefault(image.article_id, image)
+    lead_images = ArticleImage.objects.lead_images(
+        [article.pk for article in articles], fields=PICTURE_FIELDS
+    )
     for article in articles:
         article.section = by_id[article.section_id]
         article.lead_image = lead_images.get(article.pk)
@@ -110,16 +106,7 @@ class TagView(StoryListView):
 def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[Article]:
     """Return up to ``limit`` published stories sharing a tag with article, newest first (one query)."""
     tag_ids = [tag.pk for tag in article.tags.all()]  # prefetched: iterating costs nothing
-    if not tag_ids:
-        return []
-    sharing = TaggedArticle.objects.filter(tag_id__in=tag_ids).values("content_object_id")
-    return list(
-        Article.objects.published()
-        .filter(pk__in=sharing)
-        .exclude(pk=article.pk)
-        .select_related("section")
-        .only(*CARD_FIELDS, "section__slug", "section__name")[:limit]
-    )
+    return list(Article.objects.related_to(article, tag_ids=tag_ids, fields=CARD_FIELDS, limit=limit))
 
 
 class ArticleDetailView(ReaderMixin, DetailView):

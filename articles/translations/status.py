@@ -7,18 +7,13 @@ Every translatable field of a story and of its images counts (fields with no Eng
 - *done*: otherwise.
 
 A story rolls up to *complete* (everything done), *outdated* (something is outdated) or *partial*
-(something is missing), with the percentage of fields done. ``needs_translation_q()`` and
-``outdated_q()`` ask the same questions in SQL, for list filters and the translation queue.
+(something is missing), with the percentage of fields done. ``Article.objects.needs_translation()``
+and ``.outdated_translation()`` ask the same questions in SQL (``articles/models/translation_state.py``),
+for list filters and the translation queue.
 """
 
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
-from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.fields.json import KT
-from django.db.models.functions import Replace
-from django.db.models.lookups import Exact
 from django.utils.translation import gettext, pgettext_lazy
 
 from articles.models import Article, ArticleImage
@@ -137,13 +132,19 @@ def image_field_label(number: int, name: str) -> str:
     }
 
 
-def article_status(article) -> TranslationStatus:
-    """Return the per-field status of a story and its images (uses prefetched images if present)."""
+def story_fields_status(article) -> TranslationStatus:
+    """Return the per-field status of the story's own fields (not its images)."""
     status = TranslationStatus()
     for name in ARTICLE_FIELDS:
         state = field_state(article, name)
         if state:
             status.add(name, field_label(name), state, article, name)
+    return status
+
+
+def article_status(article) -> TranslationStatus:
+    """Return the per-field status of a story and its images (uses prefetched images if present)."""
+    status = story_fields_status(article)
     for number, image in enumerate(article.images.all(), start=1):
         for name in IMAGE_FIELDS:
             state = field_state(image, name)
@@ -160,49 +161,3 @@ def image_status(image, number: int) -> TranslationStatus:
         if state:
             status.add(f"image {number} {name}", image_field_label(number, name), state, image, name)
     return status
-
-
-# --- The same questions in SQL ----------------------------------------------------------------
-
-
-def _has_english(name: str) -> Q:
-    return Q(**{f"{name}_en__isnull": False}) & ~Q(**{f"{name}_en": ""})
-
-
-def _missing(name: str) -> Q:
-    return _has_english(name) & (Q(**{f"{name}_zh_hans__isnull": True}) | Q(**{f"{name}_zh_hans": ""}))
-
-
-def _outdated(name: str) -> Q:
-    # The recorded text is stored with plain line endings; compare it with the English likewise.
-    english = Replace(F(f"{name}_en"), Value("\r\n"), Value("\n"))
-    recorded = KT(f"translation_sources__{name}__text")
-    return (
-        _has_english(name)
-        & ~(Q(**{f"{name}_zh_hans__isnull": True}) | Q(**{f"{name}_zh_hans": ""}))
-        & Q(**{f"translation_sources__{name}__text__isnull": False})
-        & ~Q(Exact(recorded, english))
-    )
-
-
-def _any(builder, names) -> Q:
-    return reduce(or_, (builder(name) for name in names))
-
-
-def _images_where(condition: Q) -> Exists:
-    return Exists(ArticleImage.objects.filter(condition, article=OuterRef("pk")))
-
-
-def missing_q() -> Q:
-    """Filter for stories with at least one missing Chinese field (images included)."""
-    return _any(_missing, ARTICLE_FIELDS) | Q(_images_where(_any(_missing, IMAGE_FIELDS)))
-
-
-def outdated_q() -> Q:
-    """Filter for stories with at least one outdated Chinese field (images included)."""
-    return _any(_outdated, ARTICLE_FIELDS) | Q(_images_where(_any(_outdated, IMAGE_FIELDS)))
-
-
-def needs_translation_q() -> Q:
-    """Filter for stories that need Chinese work: something missing or outdated."""
-    return missing_q() | outdated_q()

@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.archive.importing import import_archive
 from articles.archive.validation import ArchiveError
+from articles.services import import_archive
 
 
 class Command(BaseCommand):

@@ -7,39 +7,21 @@ editor with the story open gets a conflict instead of silently overwriting it.
 
 from datetime import datetime
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from articles.history.recording import tracked_change
 from articles.models import Article
-
-
-def _require_translation(article: Article) -> None:
-    if not settings.GUOZHEN_REQUIRE_COMPLETE_TRANSLATION:
-        return
-    from articles.translations.status import article_status
-
-    status = article_status(article)
-    if not status.complete:
-        not_done = [entry.label for entry in status.entries if entry.state != "done"]
-        raise ValidationError(
-            _(
-                "“%(title)s” cannot be published until its Chinese translation is complete. "
-                "Not done: %(fields)s."
-            )
-            % {"title": article.title, "fields": ", ".join(not_done)}
-        )
+from articles.translations.rules import check_publishable
+from articles.translations.status import article_status
 
 
 @transaction.atomic
 def publish_article(*, article: Article, by=None, at: datetime | None = None) -> Article:
     """Publish the story now, or schedule it when ``at`` (or its own publish time) is in the future."""
     with tracked_change(article, by=by, comment=pgettext("story history", "Published.")):
-        _require_translation(article)
+        check_publishable(title=article.title, status=article_status(article))
         now = timezone.now()
         scheduled = article.published_at if article.published_at and article.published_at > now else None
         article.status = Article.Status.PUBLISHED

@@ -1,0 +1,59 @@
+"""The translation queue's reads: what needs Chinese work, in the order translators take it.
+
+Scheduled stories come first (soonest first: they go live next), then published stories (newest
+first) that have a missing or outdated Chinese field, then the tags and sections with no Chinese
+name. Each part costs a fixed number of queries whatever the number of stories.
+"""
+
+from dataclasses import dataclass
+
+from articles.models import Article
+from articles.translations.status import MISSING, OUTDATED, TranslationStatus, article_status
+
+QUEUE_LIMIT = 100
+
+
+@dataclass
+class QueueRow:
+    article: Article
+    status: TranslationStatus
+
+    @property
+    def missing_labels(self) -> str:
+        return ", ".join(self.status.labels(MISSING))
+
+    @property
+    def outdated_labels(self) -> str:
+        return ", ".join(self.status.labels(OUTDATED))
+
+
+@dataclass
+class QueuePart:
+    rows: list
+    total: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def _part(queryset, limit: int, make_row=lambda obj: obj) -> QueuePart:
+    objects = list(queryset[: limit + 1])
+    total = queryset.count() if len(objects) > limit else len(objects)
+    return QueuePart([make_row(obj) for obj in objects[:limit]], total)
+
+
+def story_queue(limit: int = QUEUE_LIMIT) -> tuple[QueuePart, QueuePart]:
+    """Return the (scheduled, published) stories that need Chinese work, in queue order."""
+
+    def row(article):
+        return QueueRow(article, article_status(article))
+
+    scheduled = Article.objects.scheduled().translation_queue().order_by("published_at", "pk")
+    published = Article.objects.published().translation_queue().order_by("-published_at", "-pk")
+    return _part(scheduled, limit, row), _part(published, limit, row)
+
+
+def names_queue(model, limit: int = QUEUE_LIMIT) -> QueuePart:
+    """Return the tags or sections that have no Chinese name."""
+    return _part(model.objects.without_chinese_name().order_by("name_en", "pk"), limit)
