@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install install-dev system-deps test-sqlite test-postgres bench lint messages clean
+.PHONY: run test lint-imports install install-dev system-deps test-sqlite test-postgres bench lint messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,11 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-test: test-sqlite test-postgres
+test: lint-imports test-sqlite test-postgres
+
+# The layer contracts in pyproject.toml ([tool.importlinter]); tests/test_architecture.py runs them too.
+lint-imports: install
+	$(VENV)/bin/lint-imports
 
 test-sqlite: install system-deps $(AXE)
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -n 2

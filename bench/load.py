@@ -20,8 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import loadgen, wrk  # noqa: E402
-from bench.servers import ROOT, manage  # noqa: E402
 from bench.site import Editor, Site, log, warm  # noqa: E402
+from tests.harness.servers import ROOT, manage  # noqa: E402
 
 
 def compare(args) -> int:

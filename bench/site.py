@@ -7,8 +7,15 @@ import threading
 import time
 from pathlib import Path
 
-from bench.servers import AppServer, base_env, create_database, delete_redis_prefix, drop_database, manage
-from bench.webclient import Session, read_form
+from tests.harness.servers import (
+    AppServer,
+    base_env,
+    create_database,
+    delete_redis_prefix,
+    drop_database,
+    manage,
+)
+from tests.harness.webclient import Session, read_form
 
 RUN = f"{os.getpid()}"
 EDITOR_PASSWORD = "bench editor passphrase " + RUN

@@ -32,8 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import ROOT, free_port, manage, scratch_env  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.harness.servers import ROOT, free_port, manage, scratch_env  # noqa: E402
 
 TARGET_HOME_RATIO = 0.10
 PYTHON_LOOP_MAX_REQUESTS = 50_000  # per page and round: the fallback loop stops at this count or time

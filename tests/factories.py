@@ -293,16 +293,8 @@ def scrape_form(html: str, form_id: str = "article_form") -> dict:
     return data
 
 
-def make_staff(username: str, *, perms=("view_article", "change_article"), superuser=False):
-    """A staff account; by default a translator-like one that may view and change stories only."""
+def make_superuser(username: str):
+    """A superuser account (every permission), for tests about editors with full rights."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
 
-    User = get_user_model()
-    if superuser:
-        return User.objects.create_superuser(username, f"{username}@example.com", "pw-not-used-0")
-    user = User.objects.create_user(username, f"{username}@example.com", "pw-not-used-0", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="articles", codename__in=perms)
-    )
-    return user
+    return get_user_model().objects.create_superuser(username, f"{username}@example.com", "pw-not-used-0")

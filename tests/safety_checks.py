@@ -1,4 +1,4 @@
-"""Reusable checks that rendered HTML and feeds cannot run script (used by tests/test_hostile.py).
+"""Reusable checks that rendered HTML and feeds cannot run script (used by tests/reader/test_hostile.py).
 
 Run them on any page: ``assert_no_executable_markup(response.content.decode())`` and on any feed:
 ``assert_feed_clean(response.content)``. They parse the markup the way a browser tokenizes it

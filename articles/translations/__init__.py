@@ -1,1 +1,8 @@
-"""TODO"""
+"""Translation bookkeeping: what each Chinese field translated, its status, the queue and the rules.
+
+- ``sources``: the fingerprint recorded when a Chinese field is saved (a model mixin);
+- ``status``: missing / done / outdated per field, rolled up per story;
+- ``queue``: the translation queue's reads; ``rules``: "publishing needs a complete translation".
+
+May import models and languages; never the reader, the admin or caching.
+"""

@@ -6,7 +6,8 @@ Each writer creates stories (with tags, published through the service, so with a
 bumps one shared story's version; readers list published stories. The run must end with zero
 errors and every write present, including every one of the shared story's version bumps.
 
-The workers are this module run as a script (``python -m tests.test_concurrency writer 0 <dir> <secs>``).
+The workers are this module run as a script
+(``python -m tests.deployment.test_concurrency writer 0 <dir> <secs>``).
 They wait at a barrier (a "go" file in ``<dir>``) until all eight have started Django, so a busy
 machine shortens nobody's run.
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 WRITERS, READERS, SECONDS = 4, 4, 3.0
 SHARED = "shared-counter-story"
 
@@ -105,7 +106,7 @@ def test_four_writers_and_four_readers_on_a_sqlite_file(tmp_path):
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True
     )
     subprocess.run(
-        [sys.executable, "-m", "tests.test_concurrency", "seed"], cwd=BASE_DIR, env=env, check=True
+        [sys.executable, "-m", "tests.deployment.test_concurrency", "seed"], cwd=BASE_DIR, env=env, check=True
     )
 
     roles = [("writer", i) for i in range(WRITERS)] + [("reader", i) for i in range(READERS)]
@@ -113,7 +114,15 @@ def test_four_writers_and_four_readers_on_a_sqlite_file(tmp_path):
     barrier.mkdir()
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.test_concurrency", role, str(i), str(barrier), str(SECONDS)],
+            [
+                sys.executable,
+                "-m",
+                "tests.deployment.test_concurrency",
+                role,
+                str(i),
+                str(barrier),
+                str(SECONDS),
+            ],
             cwd=BASE_DIR,
             env=env,
             stdout=subprocess.PIPE,
@@ -173,7 +182,7 @@ def test_two_simultaneous_admin_saves_of_one_version_let_exactly_one_through():
     from django.urls import reverse
 
     from articles.models import Article
-    from tests.factories import make_article, make_staff, scrape_form
+    from tests.factories import make_article, make_superuser, scrape_form
 
     if connection.vendor != "postgresql":
         pytest.skip("threads on SQLite's shared in-memory test database do not model real writers")
@@ -182,7 +191,7 @@ def test_two_simultaneous_admin_saves_of_one_version_let_exactly_one_through():
     clients = []
     for name in ("ann", "ben"):
         client = Client()
-        client.force_login(make_staff(name, superuser=True))
+        client.force_login(make_superuser(name))
         clients.append((client, scrape_form(client.get(url).content.decode())))
     barrier, statuses = threading.Barrier(2), []
 

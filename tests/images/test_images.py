@@ -291,7 +291,7 @@ def test_files_of_a_failed_unit_of_work_are_removed(media_root):
 
 
 def test_an_ordinary_upload_is_re_encoded_even_when_it_is_already_clean(media_root):
-    """Only a story archive's file may be kept byte for byte (tests/test_transfer.py)."""
+    """Only a story archive's file may be kept byte for byte (tests/archive/test_archive.py)."""
     from articles.images import clean_master_kind
 
     clean = image_bytes((320, 240), quality=100)  # no metadata, but not the master's quality

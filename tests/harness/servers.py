@@ -4,10 +4,12 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 
 
@@ -49,7 +51,7 @@ class AppServer:
         return self
 
     def wait_ready(self, timeout: float) -> None:
-        from bench.webclient import Session
+        from tests.harness.webclient import Session
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -120,3 +122,29 @@ def base_env() -> dict[str, str]:
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     return env
+
+
+def scratch_env(workdir: Path, **extra: str) -> dict[str, str]:
+    """Environment for a DEBUG-off site on its own SQLite file and media folder."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SQLITE_PATH=str(workdir / "bench.sqlite3"),
+        DJANGO_MEDIA_ROOT=str(workdir / "media"),
+        DJANGO_SERVE_MEDIA="1",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+    )
+    env.update(extra)
+    return env
+
+
+@contextmanager
+def demo_site(*, workers: int = 2, **extra: str):
+    """A scratch site with the demo content, served by gunicorn; yields (base_url, env)."""
+    with tempfile.TemporaryDirectory(prefix="guozhen-bench-") as tmp:
+        env = scratch_env(Path(tmp), **extra)
+        print("Preparing a scratch database with the demo stories...", file=sys.stderr)
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_demo", "--no-accounts")
+        with AppServer(env, workers=workers, log=Path(tmp) / "gunicorn.log") as server:
+            yield server.url, env

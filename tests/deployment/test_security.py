@@ -19,7 +19,7 @@ from tests.factories import jpeg_bytes, make_article, make_image, make_section
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def csp_directives(response) -> dict[str, list[str]]:

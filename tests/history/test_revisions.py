@@ -11,9 +11,9 @@ from django.urls import reverse
 from reversion.models import Revision, Version
 
 from articles.models import Article, ArticleImage, TaggedArticle
-from tests.factories import make_article, make_image, make_staff, make_tag
-from tests.test_admin import story_form_data
-from tests.test_locking import client_for, open_form, save
+from tests.admin.test_admin import story_form_data
+from tests.admin.test_locking import client_for, open_form, save
+from tests.factories import make_article, make_image, make_staff_user, make_superuser, make_tag
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reuse_picture_encodings")]
 
@@ -30,7 +30,7 @@ def history(client, article) -> str:
 
 @pytest.fixture
 def editor():
-    return make_staff("erin", superuser=True)
+    return make_superuser("erin")
 
 
 def test_admin_add_records_a_revision_with_every_language_tags_status_time_and_images(client, editor):
@@ -72,7 +72,7 @@ def test_admin_add_records_a_revision_with_every_language_tags_status_time_and_i
 
 def test_translator_save_is_recorded_under_their_name():
     article = make_article(title_en="Wind farm output record", title_zh_hans="")
-    translator = client_for(make_staff("tina"))
+    translator = client_for(make_staff_user("Translators", "tina"))
     form = open_form(translator, article)
     assert save(translator, article, {**form, "title_zh_hans": "风电场发电量创纪录"}).status_code == 302
     latest = story_versions(article).first()
@@ -181,7 +181,7 @@ def test_translator_cannot_restore(editor):
     article = make_article(title_en="Edge AI chips ship")
     editor_client = client_for(editor)
     save(editor_client, article, {**open_form(editor_client, article), "title_en": "Edge AI chips ship late"})
-    translator = client_for(make_staff("tina"))
+    translator = client_for(make_staff_user("Translators", "tina"))
     url = reverse("admin:articles_article_revision", args=[article.pk, story_versions(article).last().pk])
     assert translator.post(url).status_code == 403
     assert "Restore this version" not in history(translator, article)

@@ -21,12 +21,12 @@ from tests.factories import (
     image_bytes,
     make_article,
     make_image,
-    make_staff,
+    make_superuser,
     make_tag,
     make_uploaded_image,
     stored_files,
 )
-from tests.test_images import SECRETS, gps_tagged_jpeg
+from tests.images.test_images import SECRETS, gps_tagged_jpeg
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reuse_picture_encodings")]
 
@@ -121,7 +121,7 @@ def test_import_shows_a_progress_bar(demo_archive, capsys):
 
 
 def test_import_updates_existing_story_by_slug_records_a_revision_and_bumps_version(tmp_path, demo_archive):
-    editor = make_staff("erin", superuser=True)
+    editor = make_superuser("erin")
     slug = json.loads(read_zip(demo_archive)["stories.json"])["stories"][0]["slug"]
     before = Article.objects.get(slug=slug)
 

@@ -12,8 +12,8 @@ from tests.factories import (
     jpeg_bytes,
     make_article,
     make_image,
-    make_staff,
     make_staff_user,
+    make_superuser,
     make_tag,
     scrape_form,
 )
@@ -40,12 +40,12 @@ def save(client, article, data):
 
 @pytest.fixture
 def alice():
-    return client_for(make_staff("alice", superuser=True))
+    return client_for(make_superuser("alice"))
 
 
 @pytest.fixture
 def bob():
-    return client_for(make_staff("bob", superuser=True))
+    return client_for(make_superuser("bob"))
 
 
 def test_form_carries_the_version_it_was_loaded_with(alice):
@@ -96,7 +96,7 @@ def test_second_save_of_the_same_field_conflicts_names_who_and_what_and_keeps_in
 
 
 def test_editor_and_translator_on_different_languages_both_keep_their_work(alice):
-    translator = client_for(make_staff("tina"))
+    translator = client_for(make_staff_user("Translators", "tina"))
     article = make_article(title_en="Grid batteries get cheaper", body_zh_hans="旧的中文正文。")
     editor_form, translator_form = open_form(alice, article), open_form(translator, article)
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bench.servers import (
+from tests.harness.servers import (
     AppServer,
     base_env,
     create_database,
@@ -22,7 +22,7 @@ from bench.servers import (
     manage,
     reachable,
 )
-from bench.webclient import Session
+from tests.harness.webclient import Session
 from tests.production import SECRET
 
 pytestmark = pytest.mark.slow
