@@ -1,4 +1,4 @@
-"""The one signal-handler module: page-cache invalidation (see articles/cache.py).
+"""Page-cache invalidation: one of two signal modules (search/signals.py keeps the search index).
 
 Any save or delete of a story, its images, tags, tag links or sections bumps the page-cache
 generation, which makes every cached page stale on every app server. The bump runs twice:

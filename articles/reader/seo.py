@@ -1,6 +1,8 @@
 """What search engines and link previews read: alternate URLs, Open Graph tags and JSON-LD.
 
-Each function returns plain data; the templates in ``templates/includes/`` turn it into markup.
+Most functions return plain data (dataclasses and dicts); ``json_script_text`` returns the escaped
+JSON-LD text ready for a ``<script type="application/ld+json">``, and the templates in
+``templates/includes/`` turn the rest into markup.
 """
 
 import json
