@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint-imports install install-dev system-deps test-sqlite test-postgres bench lint messages clean
+.PHONY: run worker test lint-imports install install-dev system-deps test-sqlite test-postgres bench lint messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,14 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Guozhen is starting at http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "A background worker (manage.py db_worker) runs beside it for mail and webhooks."
+	$(PY) manage.py db_worker --queue-name '*' --interval 1 & WORKER=$$!; \
+		trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:8000
+
+# One background worker in the foreground (production runs one or more of these, on any servers).
+worker: install
+	$(PY) manage.py db_worker --queue-name '*'
 
 # Debian packages the browser tests need: Chromium and a CJK font for screenshots.
 system-deps:

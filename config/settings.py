@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
 ]
 
@@ -362,4 +364,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+}
+
+
+# --- Background tasks -------------------------------------------------------------------------
+# Django's Tasks API (the django-tasks backport) with the database backend (django-tasks-db): the
+# queue is a table in the site's own database, so the embedded default needs no Redis, and any
+# number of workers on any app servers share it (``python manage.py db_worker``; ``make run``
+# starts one beside the development server, ``make worker`` runs one in the foreground).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "mail", "webhooks"],
+    }
 }
