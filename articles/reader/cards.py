@@ -19,6 +19,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from articles.images import picture_html
 from articles.models import ArticleImage, Section
+from articles.reader.dates import html_datetime
 
 ORIGINAL = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 ORIGINAL_LANG_ATTR = format_html(' lang="{}"', ORIGINAL)
@@ -119,7 +120,7 @@ def story_cards(articles, *, featured_first: bool = False) -> list[SafeString]:
             title_lang=fallback_attr(article, "title", language),
             dek=escape(article.dek or ""),
             dek_lang=fallback_attr(article, "dek", language),
-            published_iso=published.isoformat() if published else "",
+            published_iso=html_datetime(published),
             published_text=dates[day],
             **sections[section.pk],
         )

@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from articles import images as image_pipeline
 from articles.models import Article, ArticleImage, Section
 from articles.reader import cards, seo
+from articles.reader.dates import html_datetime
 from articles.rendering import split_body
 
 register = template.Library()
@@ -93,6 +94,12 @@ def nav_items(context) -> list[cards.NavItem]:
     if sections is None:
         sections = list(Section.objects.all())
     return cards.nav_items(sections, current=context.get("section"))
+
+
+@register.filter(name="html_datetime")
+def html_datetime_filter(value) -> str:
+    """A ``<time datetime>`` value: UTC, whole seconds (articles/reader/dates.py)."""
+    return html_datetime(value)
 
 
 @register.simple_tag(takes_context=True)
