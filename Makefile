@@ -27,11 +27,14 @@ run: install
 worker: install
 	$(PY) manage.py db_worker --queue-name '*'
 
-# Debian packages the browser tests need: Chromium and a CJK font for screenshots.
+# Debian packages the suite needs: Chromium and a CJK font for the browser tests, Java for the
+# Nu HTML Checker (vnu-jar, installed from npm with axe-core), gettext for the catalog checks.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
-		echo "Installing chromium and fonts-noto-cjk with apt"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk" || ! command -v java >/dev/null \
+		|| ! command -v msgfmt >/dev/null; then \
+		echo "Installing chromium, fonts-noto-cjk, a Java runtime and gettext with apt"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk \
+			default-jre-headless gettext >/dev/null; \
 	fi
 
 # axe-core for the accessibility checks, injected into pages from its installed file.
