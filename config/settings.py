@@ -89,13 +89,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "config.middleware.RequestSizeLimitMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "config.middleware.StaticCSPMiddleware",  # django-csp, with the policy built once
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.caching.pages.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.LazyMessageMiddleware",  # Django's, with storage made on first use
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
