@@ -3,9 +3,12 @@ unpublished tags stay hidden, login throttling behind a proxy, and max-age round
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.urls import reverse
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import translation
 
-from tests.factories import make_article, make_staff_user
+from articles.models import Article, ArticleImage
+from tests.factories import make_article, make_image, make_staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +42,88 @@ def test_anonymous_readers_never_see_a_draft(client):
     response = client.get(story.get_absolute_url())
     assert response.status_code == 404
     assert "Unannounced merger draft" not in response.content.decode()
+
+
+# --- 9. URL columns hold http/https or nothing, and pages link nothing else --------------------
+
+HOSTILE_URLS = ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,x"]
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_database_refuses_another_scheme_in_a_source_url(url):
+    story = make_article(source_url="https://example.com/report")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=story.pk).update(source_url=url)
+    story.refresh_from_db()
+    assert story.source_url == "https://example.com/report"
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_database_refuses_another_scheme_in_a_credit_url(url):
+    image = make_image(make_article())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleImage.objects.filter(pk=image.pk).update(credit_url=url)
+    image.refresh_from_db()
+    assert image.credit_url == "https://example.com/"
+
+
+def test_database_accepts_web_addresses_and_empty():
+    story = make_article(source_url="")
+    Article.objects.filter(pk=story.pk).update(source_url="HTTPS://Example.com/Report")
+    Article.objects.filter(pk=story.pk).update(source_url="http://example.com/")
+    image = make_image(story, credit_url="")
+    ArticleImage.objects.filter(pk=image.pk).update(credit_url="https://example.org/")
+    assert Article.objects.get(pk=story.pk).source_url == "http://example.com/"
+
+
+def test_full_clean_names_the_rule_once():
+    story = make_article()
+    story.source_url = "javascript:alert(1)"
+    with pytest.raises(ValidationError) as refused:
+        story.full_clean()
+    assert list(refused.value.message_dict) == ["source_url"]
+
+
+def force_sql(table: str, constraint: str, column: str, value: str, pk: int) -> None:
+    """Write value past the check constraint, as a careless data migration on an old schema might."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA ignore_check_constraints = ON")
+        else:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses pending FK checks
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {constraint}")  # rolled back with the test
+        cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s", [value, pk])
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA ignore_check_constraints = OFF")
+
+
+def test_a_hostile_url_forced_in_by_sql_is_rendered_as_text(client):
+    story = make_article(title_en="Forced link story", source_name="Lab notes")
+    image = make_image(story, credit="Photo desk")
+    force_sql(
+        "articles_article", "articles_article_source_url_web", "source_url", "javascript:alert(1)", story.pk
+    )
+    force_sql(
+        "articles_articleimage",
+        "articles_articleimage_credit_url_web",
+        "credit_url",
+        "javascript:alert(2)",
+        image.pk,
+    )
+    assert Article.objects.get(pk=story.pk).source_url == "javascript:alert(1)"
+
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            url = story.get_absolute_url()
+        html = client.get(url).content.decode()
+        assert "Lab notes" in html and "Photo desk" in html  # still credited, as text
+        assert "javascript:" not in html.lower()
+        assert 'href="https://example.com/post"' not in html
+
+
+def test_web_links_are_still_links(client):
+    story = make_article(source_name="Lab notes", source_url="https://example.com/lab-report")
+    make_image(story, credit="Photo desk", credit_url="https://photos.example.com/")
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert '<a href="https://example.com/lab-report" rel="noopener">Lab notes</a>' in html
+    assert '<a href="https://photos.example.com/" rel="noopener">Photo desk</a>' in html
