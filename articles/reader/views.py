@@ -96,7 +96,8 @@ class TagView(StoryListView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        # A tag only unpublished stories use could name an embargoed subject: 404 until one is public.
+        self.tag = get_object_or_404(Tag.objects.with_published_stories(), slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):

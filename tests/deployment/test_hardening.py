@@ -5,10 +5,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Article, ArticleImage
-from tests.factories import make_article, make_image, make_staff_user
+from tests.factories import make_article, make_image, make_staff_user, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +128,38 @@ def test_web_links_are_still_links(client):
     html = client.get(story.get_absolute_url()).content.decode()
     assert '<a href="https://example.com/lab-report" rel="noopener">Lab notes</a>' in html
     assert '<a href="https://photos.example.com/" rel="noopener">Photo desk</a>' in html
+
+
+# --- 8. A tag used only by unpublished stories has no public page, feed or sitemap entry ---------
+
+
+UNPUBLISHED = [("draft", 1), ("review", 1), ("published", -24), ("archived", 1)]
+
+
+@pytest.mark.parametrize("status,hours_ago", UNPUBLISHED)
+def test_a_tag_of_unpublished_stories_only_is_404_everywhere(client, status, hours_ago):
+    secret = make_tag(name_en="Project Nightjar", name_zh_hans="夜鹰项目", slug="project-nightjar")
+    make_article(title_en="Nightjar embargo piece", status=status, hours_ago=hours_ago, tags=[secret])
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            page = client.get(reverse("articles:tag", kwargs={"slug": "project-nightjar"}))
+            feed = client.get(reverse("articles:tag-feed", kwargs={"slug": "project-nightjar"}))
+        for response in (page, feed):
+            assert response.status_code == 404
+            body = response.content.decode()
+            assert "Nightjar" not in body and "夜鹰" not in body
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "project-nightjar" not in sitemap
+
+
+def test_the_tag_appears_once_a_published_story_uses_it(client):
+    tag = make_tag(name_en="Project Kestrel", name_zh_hans="红隼项目", slug="project-kestrel")
+    make_article(title_en="Kestrel draft", status="draft", tags=[tag])
+    assert client.get(reverse("articles:tag", kwargs={"slug": "project-kestrel"})).status_code == 404
+    make_article(title_en="Kestrel launch story", tags=[tag])
+    page = client.get(reverse("articles:tag", kwargs={"slug": "project-kestrel"}))
+    feed = client.get(reverse("articles:tag-feed", kwargs={"slug": "project-kestrel"}))
+    assert page.status_code == 200 and feed.status_code == 200
+    assert "Kestrel launch story" in page.content.decode() and "Kestrel draft" not in page.content.decode()
+    assert "Kestrel launch story" in feed.content.decode() and "Kestrel draft" not in feed.content.decode()
+    assert "/tags/project-kestrel/" in client.get("/sitemap.xml").content.decode()
