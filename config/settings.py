@@ -378,3 +378,15 @@ TASKS = {
         "QUEUES": ["default", "mail", "webhooks"],
     }
 }
+
+# --- Hardening, round two (issue 22) -------------------------------------------------------------
+# The query parameters each cached page reads (articles/caching/pages.py). Any other parameter is
+# dropped before the page is looked up or rendered, so ?x=1, ?x=2, ... or utm_source links are all
+# answered from the one canonical entry. A feature that reads a new parameter on one of these pages
+# adds it here (a response that must not be shared is marked private by its view, as previews are).
+GUOZHEN_PAGE_QUERY_PARAMETERS = {
+    "articles:index": ("page",),
+    "articles:section": ("page",),
+    "articles:tag": ("page",),
+    "sitemap": ("p",),  # django.contrib.sitemaps pages a long sitemap with ?p=
+}
