@@ -390,3 +390,8 @@ GUOZHEN_PAGE_QUERY_PARAMETERS = {
     "articles:tag": ("page",),
     "sitemap": ("p",),  # django.contrib.sitemaps pages a long sitemap with ?p=
 }
+# Story archives (manage.py import_stories): the JSON document is measured before it is parsed,
+# because the parser builds an object for every value (10 KB of zipped "{}," used to cost 337 MB).
+# Two million values is about 20,000 stories with their images; nesting is 7 levels in a real export.
+GUOZHEN_ARCHIVE_MAX_VALUES = env_int("DJANGO_ARCHIVE_MAX_VALUES", 2_000_000)
+GUOZHEN_ARCHIVE_MAX_DEPTH = env_int("DJANGO_ARCHIVE_MAX_DEPTH", 12)
