@@ -2,7 +2,10 @@
 
 - Links an editor types (source URL, image source URL) must be web addresses: only ``http`` and
   ``https``. Django's own URLField also accepts ``ftp``; ``javascript:``, ``data:`` and ``vbscript:``
-  never pass either check.
+  never pass either check. The same rule is a named database constraint on every URL column
+  (``web_url_constraint``), so the shell, ``QuerySet.update()`` or a data migration cannot store
+  another scheme either, and templates link a URL only if ``is_web_url()`` agrees (a row forced in
+  with SQL renders as text).
 - Text must not hold invisible control characters: XML 1.0 forbids them, so one of them in a
   headline would make the RSS and Atom feeds fail to build (Django refuses to write them).
 """
@@ -13,6 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 WEB_URL_SCHEMES = ("http", "https")
@@ -21,6 +25,28 @@ validate_web_url = URLValidator(
     schemes=list(WEB_URL_SCHEMES),
     message=_("Enter a web address that starts with http:// or https://."),
 )
+
+
+def is_web_url(url) -> bool:
+    """Return True if url starts with http:// or https:// (any case), the only links we render.
+
+    No stripping: a browser removes leading spaces and controls and tabs inside a scheme, so
+    " javascript:" or "java\tscript:" must fail here, and they do because they do not start with
+    the exact prefix.
+    """
+    return isinstance(url, str) and url[:8].lower().startswith(tuple(f"{s}://" for s in WEB_URL_SCHEMES))
+
+
+def web_url_constraint(field: str, *, name: str) -> models.CheckConstraint:
+    """A named check that the column is empty or an http/https address (the database's copy of
+    ``validate_web_url``'s scheme rule)."""
+    condition = Q(**{field: ""})
+    for scheme in WEB_URL_SCHEMES:
+        condition |= Q(**{f"{field}__istartswith": f"{scheme}://"})
+    return models.CheckConstraint(
+        condition=condition, name=name, violation_error_message=validate_web_url.message
+    )
+
 
 # C0 controls except tab, newline and carriage return, plus DEL and the two XML non-characters.
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")

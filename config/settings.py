@@ -378,3 +378,20 @@ TASKS = {
         "QUEUES": ["default", "mail", "webhooks"],
     }
 }
+
+# --- Hardening, round two (issue 22) -------------------------------------------------------------
+# The query parameters each cached page reads (articles/caching/pages.py). Any other parameter is
+# dropped before the page is looked up or rendered, so ?x=1, ?x=2, ... or utm_source links are all
+# answered from the one canonical entry. A feature that reads a new parameter on one of these pages
+# adds it here (a response that must not be shared is marked private by its view, as previews are).
+GUOZHEN_PAGE_QUERY_PARAMETERS = {
+    "articles:index": ("page",),
+    "articles:section": ("page",),
+    "articles:tag": ("page",),
+    "sitemap": ("p",),  # django.contrib.sitemaps pages a long sitemap with ?p=
+}
+# Story archives (manage.py import_stories): the JSON document is measured before it is parsed,
+# because the parser builds an object for every value (10 KB of zipped "{}," used to cost 337 MB).
+# Two million values is about 20,000 stories with their images; nesting is 7 levels in a real export.
+GUOZHEN_ARCHIVE_MAX_VALUES = env_int("DJANGO_ARCHIVE_MAX_VALUES", 2_000_000)
+GUOZHEN_ARCHIVE_MAX_DEPTH = env_int("DJANGO_ARCHIVE_MAX_DEPTH", 12)

@@ -1,8 +1,10 @@
 """Checking a story archive before anything is written (format: ``articles/transfer.py``).
 
-Checked: the zip, the JSON, the schema name and version, every record's fields and types,
-references to sections and tags, duplicate slugs, and every image file (present, within the size
-limit, matching its SHA-256, a picture Pillow can read). Every refusal names the record and the
+Checked: the zip and the size and depth of the JSON before it is parsed (``reading.py``), the JSON,
+the schema name and version (an integer, not ``true``), every record's fields and types (the JSON
+field ``translation_sources`` against its schema too), references to sections and tags, duplicate
+slugs, and every image file (present, within the size limit, matching its SHA-256, a picture Pillow
+can read). Every refusal names the record and the
 field. Field *content* (lengths, URLs, required text) is checked again by the models' full_clean()
 while writing (``articles/transfer_import.py``).
 """
@@ -19,20 +21,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from PIL import Image
 
+from articles.archive.errors import ArchiveError
 from articles.archive.export import DOCUMENT, LANGUAGES, SCHEMA, SCHEMA_VERSION, sha256
+from articles.archive.reading import check_document_shape, open_zip, read_member
 from articles.languages import IMAGE_TEXT_FIELDS, STORY_TEXT_FIELDS
 from articles.models import Article, Section, Tag
+from articles.translations.sources import is_source_record
+
+__all__ = ["ArchiveError", "Record", "open_archive", "validate"]
 
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-class ArchiveError(Exception):
-    """A bad archive or record; the message names the record and the field."""
-
-    def __init__(self, where: str, field_name: str | None, message: str):
-        self.where, self.field, self.message = where, field_name, message
-        super().__init__(f"{where}, field “{field_name}”: {message}" if field_name else f"{where}: {message}")
 
 
 class Record:
@@ -96,42 +95,66 @@ class Record:
             self.fail(name, pgettext("story archive", "expected a JSON object"))
         return value
 
+    def sources(self, name: str, fields) -> dict:
+        """``translation_sources``: {field: {"hash": <SHA-256>, "text": <English>}} for known fields.
+
+        Pages read these records on every request; a value of another shape used to break them.
+        """
+        value = self.mapping(name)
+        for key, record in value.items():
+            if key not in fields:
+                self.fail(
+                    f"{name}.{key}",
+                    _("unknown field (expected one of %(names)s)") % {"names": ", ".join(fields)},
+                )
+            if not is_source_record(record) or not _SHA256.fullmatch(record["hash"]):
+                self.fail(
+                    f"{name}.{key}",
+                    _("expected an object with exactly a “hash” (64 hexadecimal digits) and a “text”"),
+                )
+        return value
+
 
 def open_archive(path) -> tuple[dict, zipfile.ZipFile]:
     """Open the zip and parse its document; refuse anything that is not a Guozhen archive."""
     name = str(path)
+    archive = open_zip(path)
     try:
-        archive = zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise ArchiveError(name, None, pgettext("story archive", "no such file")) from None
-    except (zipfile.BadZipFile, OSError):
-        raise ArchiveError(name, None, pgettext("story archive", "not a zip archive")) from None
-    try:
-        info = archive.getinfo(DOCUMENT)
+        try:
+            info = archive.getinfo(DOCUMENT)
+        except KeyError:
+            raise ArchiveError(name, None, _("the archive has no %(doc)s") % {"doc": DOCUMENT}) from None
         if info.file_size > MAX_DOCUMENT_BYTES:
             raise ArchiveError(DOCUMENT, None, _("the document is too large"))
-        document = json.loads(archive.read(info).decode("utf-8"))
-    except KeyError:
+        data = read_member(archive, info, name, None)
+        check_document_shape(data, DOCUMENT)  # before json.loads() builds an object per value
+        try:
+            document = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            raise ArchiveError(DOCUMENT, None, _("malformed JSON (%(error)s)") % {"error": exc}) from None
+        _check_top(document)
+    except ArchiveError:
         archive.close()
-        raise ArchiveError(name, None, _("the archive has no %(doc)s") % {"doc": DOCUMENT}) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        archive.close()
-        raise ArchiveError(DOCUMENT, None, _("malformed JSON (%(error)s)") % {"error": exc}) from None
+        raise
+    return document, archive
+
+
+def _check_top(document) -> None:
     top = Record(document, DOCUMENT, ("schema", "version", "sections", "tags", "stories"))
     if document["schema"] != SCHEMA:
         top.fail(
             "schema", _("expected “%(schema)s”: this is not a Guozhen story archive") % {"schema": SCHEMA}
         )
-    if document["version"] != SCHEMA_VERSION:
+    # bool is a subclass of int in Python, and true == 1: "version": true is not version 1.
+    if type(document["version"]) is not int or document["version"] != SCHEMA_VERSION:
         top.fail(
             "version",
             _("archive version %(found)s is not supported; this Guozhen reads version %(ours)s")
-            % {"found": document["version"], "ours": SCHEMA_VERSION},
+            % {"found": json.dumps(document["version"])[:40], "ours": SCHEMA_VERSION},
         )
     for key in ("sections", "tags", "stories"):
         if not isinstance(document[key], list):
             top.fail(key, pgettext("story archive", "expected a list"))
-    return document, archive
 
 
 def _unique(records: list[Record], kind: str) -> dict[str, Record]:
@@ -167,7 +190,7 @@ def _check_image(data, where: str, archive: zipfile.ZipFile) -> Record:
         record.fail("file", _("the archive has no file “%(path)s”") % {"path": path})
     if info.file_size > settings.GUOZHEN_IMAGE_MAX_BYTES:
         record.fail("file", _("the file is larger than the upload limit"))
-    data_bytes = archive.read(info)
+    data_bytes = read_member(archive, info, where, "file")
     digest = record.text("sha256")
     if not _SHA256.fullmatch(digest):
         record.fail("sha256", _("expected 64 lowercase hexadecimal digits"))
@@ -179,10 +202,12 @@ def _check_image(data, where: str, archive: zipfile.ZipFile) -> Record:
     except Exception:  # Pillow raises many types for junk; any of them means "not a picture"
         record.fail("file", _("not a picture Pillow can read"))
     record.integer("position")
+    record.integer("width", maximum=10**6), record.integer("height", maximum=10**6)
     for name in IMAGE_TEXT_FIELDS:
         record.languages(name)
     record.text("credit"), record.text("credit_url")
-    record.mapping("translation_sources") if "translation_sources" in record.data else None
+    if "translation_sources" in record.data:
+        record.sources("translation_sources", IMAGE_TEXT_FIELDS)
     return record
 
 
@@ -219,7 +244,7 @@ def validate(document: dict, archive: zipfile.ZipFile) -> tuple[list, list, list
             record.languages(name)
         source = Record(record.mapping("source"), f"{record.where}, source", ("name", "url"))
         source.text("name"), source.text("url")
-        record.mapping("translation_sources")
+        record.sources("translation_sources", STORY_TEXT_FIELDS)
         tag_slugs = record.data["tags"]
         if not isinstance(tag_slugs, list) or not all(isinstance(s, str) for s in tag_slugs):
             record.fail("tags", _("expected a list of tag slugs"))

@@ -7,8 +7,12 @@ lifetime is also capped at the next scheduled publish time, so a scheduled story
 without anyone saving anything.
 
 Only GET and HEAD requests without a session cookie, for the views named in
-``GUOZHEN_PAGE_CACHE_VIEWS``, are cached. Logged-in staff, previews (the view marks them private),
-the admin, search and every POST always reach the view.
+``GUOZHEN_PAGE_CACHE_VIEWS``, are cached. Before such a page is looked up or rendered, its request is
+made canonical (``canonicalize``): query parameters the page does not read (``?x=1``, ``utm_source``)
+are dropped, ``?page=`` is written one way, and the host loses a port it was not served on, so a loop
+of junk query strings or Host ports is answered from one entry instead of filling Redis.
+Logged-in staff, previews (the view marks them private), the admin, search and every POST always
+reach the view.
 """
 
 import hashlib
@@ -19,6 +23,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.http.request import QueryDict, split_domain_port
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from redis.exceptions import RedisError
@@ -83,15 +88,59 @@ def page_key(request, generation: int) -> str:
     return f"pagecache:{generation}:{request.LANGUAGE_CODE}:{digest}"
 
 
-def is_public_page(request) -> bool:
-    """Return True for an anonymous GET/HEAD of a public page listed in GUOZHEN_PAGE_CACHE_VIEWS."""
+def public_view_name(request) -> str | None:
+    """Return the URL name of an anonymous GET/HEAD of a page in GUOZHEN_PAGE_CACHE_VIEWS, else None."""
     if request.method not in ("GET", "HEAD") or has_credentials(request):
-        return False
+        return None
     try:
         match = resolve(request.path_info, getattr(request, "urlconf", None))
     except Resolver404:
-        return False
-    return match.view_name in settings.GUOZHEN_PAGE_CACHE_VIEWS
+        return None
+    return match.view_name if match.view_name in settings.GUOZHEN_PAGE_CACHE_VIEWS else None
+
+
+def canonicalize(request, view_name: str) -> None:
+    """Rewrite the request to its canonical form, so that the key and the page agree.
+
+    - Query: only the parameters the page reads (GUOZHEN_PAGE_QUERY_PARAMETERS, e.g. ``page`` on
+      lists); their last value, and a page number without leading zeros (page 1 is no parameter).
+      Everything else is dropped before the view runs, so the page rendered is the canonical one.
+    - Host: lower case, no trailing dot, and no port unless it is the port the server itself listens
+      on (``runserver`` on :8000). The page is rendered with that host too: a page cached for
+      ``Host: site:1234`` must not carry ``:1234`` in its links for every later reader.
+    """
+    kept = QueryDict(mutable=True)
+    for name in settings.GUOZHEN_PAGE_QUERY_PARAMETERS.get(view_name, ()):
+        value = request.GET.get(name)
+        if value is None or value == "":
+            continue
+        if value.isascii() and value.isdigit():
+            value = str(int(value))
+            if value == "1":
+                continue
+        kept[name] = value
+    query = kept.urlencode()
+    if query != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = query
+        request.__dict__.pop("GET", None)  # a cached_property, re-read from QUERY_STRING
+    host = canonical_host(request)
+    if host is not None and host != request.META.get("HTTP_HOST"):
+        request.META["HTTP_HOST"] = host
+        request.__dict__.pop("_current_scheme_host", None)
+
+
+def canonical_host(request) -> str | None:
+    """Return the Host header without junk (case, trailing dot, a port not ours), or None if absent."""
+    raw = request.META.get("HTTP_HOST")
+    if not raw:
+        return None
+    domain, port = split_domain_port(raw.lower())
+    if not domain:
+        return raw  # Django's host check answers 400 for it
+    default = "443" if request.is_secure() else "80"
+    if port and port != default and port == str(request.META.get("SERVER_PORT", "")):
+        return f"{domain}:{port}"
+    return domain
 
 
 def has_credentials(request) -> bool:
@@ -108,8 +157,10 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             patch_cache_control(response, private=True, no_store=True)
             return response
-        if not is_public_page(request):
+        view_name = public_view_name(request)
+        if view_name is None:
             return self.get_response(request)
+        canonicalize(request, view_name)
         if not settings.GUOZHEN_PAGE_CACHE:
             response = self.get_response(request)
             if response.status_code == 200 and storable(response):

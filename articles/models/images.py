@@ -8,7 +8,7 @@ from articles import images as image_pipeline
 from articles.languages import IMAGE_TEXT_FIELDS
 from articles.models.stories import Article
 from articles.translations.sources import TranslationSourceMixin
-from articles.validators import CleanTextMixin, WebURLField
+from articles.validators import CleanTextMixin, WebURLField, web_url_constraint
 
 
 def image_upload_to(instance, filename: str) -> str:
@@ -68,6 +68,7 @@ class ArticleImage(CleanTextMixin, TranslationSourceMixin, models.Model):
         verbose_name_plural = _("images")
         ordering = ["article", "position", "pk"]
         get_latest_by = "pk"
+        constraints = [web_url_constraint("credit_url", name="articles_articleimage_credit_url_web")]
 
     def __str__(self) -> str:
         return self.alt_text or self.image.name

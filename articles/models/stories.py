@@ -12,7 +12,7 @@ from articles.models import translation_state
 from articles.models.taxonomy import Section, TaggedArticle, _EnglishTagManager, ascii_slug
 from articles.rendering import render_markdown
 from articles.translations.sources import TranslationSourceMixin
-from articles.validators import CleanTextMixin, WebURLField
+from articles.validators import CleanTextMixin, WebURLField, web_url_constraint
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -149,6 +149,7 @@ class Article(CleanTextMixin, TranslationSourceMixin, models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="articles_article_published_has_time",
             ),
+            web_url_constraint("source_url", name="articles_article_source_url_web"),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="articles_article_listing"),

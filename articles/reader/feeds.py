@@ -81,7 +81,8 @@ class TagFeed(LatestStoriesFeed):
     """The newest published stories with one tag (RSS 2.0)."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        # Like the tag page: no feed (not even its title) for a tag no published story uses.
+        return get_object_or_404(Tag.objects.with_published_stories(), slug=slug)
 
     def title(self, obj=None):
         return _("%(site)s: stories tagged “%(tag)s”") % {"site": settings.GUOZHEN_SITE_NAME, "tag": obj.name}

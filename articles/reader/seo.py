@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.languages import NATIVE_NAMES
+from articles.validators import is_web_url
 
 # BCP 47 spelling of our language codes, for hreflang, inLanguage and feeds.
 _BCP47 = {"zh-hans": "zh-Hans"}
@@ -181,7 +182,7 @@ def news_article(request, article, links: PageLinks) -> dict:
     }
     if article.published_at:
         data["datePublished"] = article.published_at.isoformat()
-    if article.source_url:
+    if is_web_url(article.source_url):
         data["isBasedOn"] = article.source_url
     others = [
         {"@type": "NewsArticle", "@id": alt.url, "url": alt.url, "inLanguage": alt.hreflang}

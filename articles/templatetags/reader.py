@@ -11,6 +11,7 @@ from articles.models import Article, ArticleImage, Section
 from articles.reader import cards, seo
 from articles.reader.dates import html_datetime
 from articles.rendering import split_body
+from articles.validators import is_web_url
 
 register = template.Library()
 
@@ -69,8 +70,12 @@ def story_parts(article) -> list[BodyPart]:
 
 @register.simple_tag
 def link_or_text(url: str, text: str) -> SafeString:
-    """Return text as a link to url, or as escaped text when there is no URL."""
-    if url:
+    """Return text as a link to url, or as escaped text when there is no http(s) URL.
+
+    The one place reader pages turn a stored URL into a link: any other scheme (``javascript:``,
+    ``data:``), even in a row that bypassed the database constraint, is shown as text.
+    """
+    if is_web_url(url):
         return format_html('<a href="{}" rel="noopener">{}</a>', url, text)
     return format_html("{}", text)
 

@@ -13,11 +13,19 @@ remembers the Chinese text it was loaded with (``from_db`` / ``refresh_from_db``
 still computes everything from the row's own data. A new row records every filled-in Chinese field.
 A row loaded before this existed gets a baseline on its next save (its Chinese is assumed to match).
 ``QuerySet.update()`` and ``bulk_create()`` skip ``save()`` and therefore record nothing.
+
+A stored value of any other shape (a number, a list, a record without its text: a bad import, a
+hand-edited row) must not take pages down: ``stored_sources()`` logs it once per row and reads the
+bad part as absent, its fields count as *missing* (so a translator looks at them), and the next
+save records fresh fingerprints over it.
 """
 
 import hashlib
+import logging
 
 from articles.languages import CHINESE, ENGLISH
+
+logger = logging.getLogger(__name__)
 
 
 def normalize(text: str | None) -> str:
@@ -34,6 +42,28 @@ def source_record(english: str | None) -> dict[str, str]:
     """Return what is stored for one translated field: the English text and its fingerprint."""
     text = normalize(english)
     return {"hash": fingerprint(text), "text": text}
+
+
+def is_source_record(record) -> bool:
+    """Return True if record has the shape ``source_record()`` stores: text and hash, both strings."""
+    return (
+        isinstance(record, dict)
+        and set(record) == {"hash", "text"}
+        and all(isinstance(value, str) for value in record.values())
+    )
+
+
+def split_sources(value, names) -> tuple[dict, set[str]]:
+    """Return (the well-formed records of ``value``, the names among ``names`` whose record is bad).
+
+    A value that is not a JSON object makes every name bad; records for names outside ``names``
+    are dropped.
+    """
+    if not isinstance(value, dict):
+        return {}, set(names) if value not in (None, {}) else set()
+    good = {name: record for name, record in value.items() if name in names and is_source_record(record)}
+    bad = {name for name in names if name in value and name not in good}
+    return good, bad
 
 
 def same_text(a: str | None, b: str | None) -> bool:
@@ -69,9 +99,31 @@ class TranslationSourceMixin:
             if attname in self.__dict__:  # deferred fields are remembered when they are loaded
                 loaded[name] = self.__dict__[attname] or ""
 
+    def stored_sources(self) -> dict:
+        """Return the well-formed part of ``translation_sources``; log a malformed value (once)."""
+        good, bad = split_sources(self.translation_sources, self.translation_source_fields)
+        if bad or (good != self.translation_sources and self.translation_sources not in (None, {})):
+            self.__dict__["_malformed_sources"] = bad
+            if not self.__dict__.get("_malformed_logged"):
+                self.__dict__["_malformed_logged"] = True
+                logger.warning(
+                    "Malformed translation_sources on %s %s (fields %s): read as missing until saved.",
+                    type(self).__name__,
+                    self.pk,
+                    ", ".join(sorted(bad)) or "none",
+                )
+        else:
+            self.__dict__["_malformed_sources"] = set()
+        return good
+
+    def malformed_sources(self) -> set[str]:
+        """Return the fields whose stored fingerprint is malformed (their state reads as missing)."""
+        self.stored_sources()
+        return self.__dict__["_malformed_sources"]
+
     def pending_translation_sources(self, names=None) -> dict:
         """Return ``translation_sources`` as ``save()`` would store it now, for the given fields."""
-        sources = dict(self.translation_sources or {})
+        sources = self.stored_sources()
         for name in self.translation_source_fields if names is None else names:
             chinese = getattr(self, f"{name}_{CHINESE}") or ""
             loaded = self.__dict__.get("_chinese_as_loaded", {})
@@ -96,7 +148,7 @@ class TranslationSourceMixin:
 
     def confirm_translations(self, names) -> None:
         """Mark the Chinese of these fields as matching the current English (saved by the caller)."""
-        sources = dict(self.translation_sources or {})
+        sources = self.stored_sources()
         for name in names:
             if name in self.translation_source_fields and (getattr(self, f"{name}_{CHINESE}") or "").strip():
                 sources[name] = source_record(self._english_source(name))
@@ -108,7 +160,7 @@ class TranslationSourceMixin:
         if update_fields is not None:
             names = tuple(n for n in names if f"{n}_{CHINESE}" in update_fields)
         sources = self.pending_translation_sources(names)
-        if sources != (self.translation_sources or {}):
+        if sources != self.translation_sources:
             self.translation_sources = sources
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "translation_sources"}

@@ -47,6 +47,9 @@ def field_state(obj, name: str) -> str | None:
         return None
     if not (getattr(obj, f"{name}_zh_hans") or "").strip():
         return MISSING
+    malformed = getattr(obj, "malformed_sources", None)
+    if malformed and name in malformed():
+        return MISSING  # its fingerprint is unreadable: a translator should look (sources.py)
     pending = getattr(obj, "pending_translation_sources", None)
     record = (pending([name]) if pending else {}).get(name)
     if record and record.get("hash") != fingerprint(english):
@@ -56,8 +59,8 @@ def field_state(obj, name: str) -> str | None:
 
 def old_source(obj, name: str) -> str | None:
     """Return the English text the current Chinese was translated from, if it was recorded."""
-    record = (obj.translation_sources or {}).get(name) or {}
-    return record.get("text")
+    stored = getattr(obj, "stored_sources", None)
+    return (stored() if stored else {}).get(name, {}).get("text")
 
 
 @dataclass(frozen=True)

@@ -250,10 +250,11 @@ def test_tag_page_lists_tagged_stories_and_links_its_feed(client):
     assert "光子学" in zh and "带标签的光学报道" in zh and 'href="/zh-hans/tags/photonics/feed/"' in zh
 
 
-def test_empty_tag_page_says_so_and_is_not_indexed(client):
-    tag = make_tag()
-    html = html_of(client.get(tag.get_absolute_url()))
-    assert "No stories here yet." in html and '<meta name="robots" content="noindex">' in html
+def test_a_tag_no_published_story_uses_is_404(client):
+    # Its name could reveal an embargoed subject (issue 22); tests/deployment/test_hardening.py has more.
+    tag = make_tag(name_en="Unused label")
+    response = client.get(tag.get_absolute_url())
+    assert response.status_code == 404 and "Unused label" not in response.content.decode()
 
 
 # --- Speed ---------------------------------------------------------------------------------------

@@ -1,0 +1,165 @@
+"""Hardening, round two (issue 22): previews need a permission, URL columns refuse other schemes,
+unpublished tags stay hidden, login throttling behind a proxy, and max-age rounding."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils import translation
+
+from articles.models import Article, ArticleImage
+from tests.factories import make_article, make_image, make_staff_user, make_tag
+
+pytestmark = pytest.mark.django_db
+
+
+# --- 3. The preview on the public story page needs the story view permission -------------------
+
+
+@pytest.mark.parametrize("status,hours_ago", [("draft", 1), ("published", -24), ("archived", 1)])
+def test_staff_account_without_the_permission_cannot_preview(client, status, hours_ago):
+    story = make_article(title_en="Embargoed chip export memo", status=status, hours_ago=hours_ago)
+    bare_staff = get_user_model().objects.create_user("bare-staff", is_staff=True)
+    client.force_login(bare_staff)
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 404
+    assert "Embargoed chip export memo" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["Editors", "Translators"])
+def test_roles_with_the_view_permission_still_preview(client, role):
+    story = make_article(title_en="Draft memo on model licensing", status="draft")
+    client.force_login(make_staff_user(role))
+    response = client.get(story.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Draft memo on model licensing" in html and 'class="preview-banner"' in html
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_anonymous_readers_never_see_a_draft(client):
+    story = make_article(title_en="Unannounced merger draft", status="draft")
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 404
+    assert "Unannounced merger draft" not in response.content.decode()
+
+
+# --- 9. URL columns hold http/https or nothing, and pages link nothing else --------------------
+
+HOSTILE_URLS = ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,x"]
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_database_refuses_another_scheme_in_a_source_url(url):
+    story = make_article(source_url="https://example.com/report")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=story.pk).update(source_url=url)
+    story.refresh_from_db()
+    assert story.source_url == "https://example.com/report"
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_database_refuses_another_scheme_in_a_credit_url(url):
+    image = make_image(make_article())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleImage.objects.filter(pk=image.pk).update(credit_url=url)
+    image.refresh_from_db()
+    assert image.credit_url == "https://example.com/"
+
+
+def test_database_accepts_web_addresses_and_empty():
+    story = make_article(source_url="")
+    Article.objects.filter(pk=story.pk).update(source_url="HTTPS://Example.com/Report")
+    Article.objects.filter(pk=story.pk).update(source_url="http://example.com/")
+    image = make_image(story, credit_url="")
+    ArticleImage.objects.filter(pk=image.pk).update(credit_url="https://example.org/")
+    assert Article.objects.get(pk=story.pk).source_url == "http://example.com/"
+
+
+def test_full_clean_names_the_rule_once():
+    story = make_article()
+    story.source_url = "javascript:alert(1)"
+    with pytest.raises(ValidationError) as refused:
+        story.full_clean()
+    assert list(refused.value.message_dict) == ["source_url"]
+
+
+def force_sql(table: str, constraint: str, column: str, value: str, pk: int) -> None:
+    """Write value past the check constraint, as a careless data migration on an old schema might."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA ignore_check_constraints = ON")
+        else:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses pending FK checks
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {constraint}")  # rolled back with the test
+        cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s", [value, pk])
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA ignore_check_constraints = OFF")
+
+
+def test_a_hostile_url_forced_in_by_sql_is_rendered_as_text(client):
+    story = make_article(title_en="Forced link story", source_name="Lab notes")
+    image = make_image(story, credit="Photo desk")
+    force_sql(
+        "articles_article", "articles_article_source_url_web", "source_url", "javascript:alert(1)", story.pk
+    )
+    force_sql(
+        "articles_articleimage",
+        "articles_articleimage_credit_url_web",
+        "credit_url",
+        "javascript:alert(2)",
+        image.pk,
+    )
+    assert Article.objects.get(pk=story.pk).source_url == "javascript:alert(1)"
+
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            url = story.get_absolute_url()
+        html = client.get(url).content.decode()
+        assert "Lab notes" in html and "Photo desk" in html  # still credited, as text
+        assert "javascript:" not in html.lower()
+        assert 'href="https://example.com/post"' not in html
+
+
+def test_web_links_are_still_links(client):
+    story = make_article(source_name="Lab notes", source_url="https://example.com/lab-report")
+    make_image(story, credit="Photo desk", credit_url="https://photos.example.com/")
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert '<a href="https://example.com/lab-report" rel="noopener">Lab notes</a>' in html
+    assert '<a href="https://photos.example.com/" rel="noopener">Photo desk</a>' in html
+
+
+# --- 8. A tag used only by unpublished stories has no public page, feed or sitemap entry ---------
+
+
+UNPUBLISHED = [("draft", 1), ("review", 1), ("published", -24), ("archived", 1)]
+
+
+@pytest.mark.parametrize("status,hours_ago", UNPUBLISHED)
+def test_a_tag_of_unpublished_stories_only_is_404_everywhere(client, status, hours_ago):
+    secret = make_tag(name_en="Project Nightjar", name_zh_hans="夜鹰项目", slug="project-nightjar")
+    make_article(title_en="Nightjar embargo piece", status=status, hours_ago=hours_ago, tags=[secret])
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            page = client.get(reverse("articles:tag", kwargs={"slug": "project-nightjar"}))
+            feed = client.get(reverse("articles:tag-feed", kwargs={"slug": "project-nightjar"}))
+        for response in (page, feed):
+            assert response.status_code == 404
+            body = response.content.decode()
+            assert "Nightjar" not in body and "夜鹰" not in body
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "project-nightjar" not in sitemap
+
+
+def test_the_tag_appears_once_a_published_story_uses_it(client):
+    tag = make_tag(name_en="Project Kestrel", name_zh_hans="红隼项目", slug="project-kestrel")
+    make_article(title_en="Kestrel draft", status="draft", tags=[tag])
+    assert client.get(reverse("articles:tag", kwargs={"slug": "project-kestrel"})).status_code == 404
+    make_article(title_en="Kestrel launch story", tags=[tag])
+    page = client.get(reverse("articles:tag", kwargs={"slug": "project-kestrel"}))
+    feed = client.get(reverse("articles:tag-feed", kwargs={"slug": "project-kestrel"}))
+    assert page.status_code == 200 and feed.status_code == 200
+    assert "Kestrel launch story" in page.content.decode() and "Kestrel draft" not in page.content.decode()
+    assert "Kestrel launch story" in feed.content.decode() and "Kestrel draft" not in feed.content.decode()
+    assert "/tags/project-kestrel/" in client.get("/sitemap.xml").content.decode()
