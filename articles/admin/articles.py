@@ -11,9 +11,11 @@ from reversion.admin import VersionAdmin
 
 from articles import services
 from articles.admin import translation_display
+from articles.admin.editor import EditorAdminMixin
 from articles.admin.history import StoryHistoryAdminMixin
 from articles.admin.images import ArticleImageInline, image_thumbnail
 from articles.admin.locking import OptimisticLockAdminMixin
+from articles.admin.slugs import SlugRedirectAdminMixin
 from articles.admin.translators import TranslationFilter, TranslatorArticleMixin
 from articles.models import Article, Tag
 from articles.translations.status import article_status
@@ -41,13 +43,17 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
+    EditorAdminMixin,
+    SlugRedirectAdminMixin,
     OptimisticLockAdminMixin,
     TranslatorArticleMixin,
     StoryHistoryAdminMixin,
     VersionAdmin,
     TabbedTranslationAdmin,
 ):
-    # The version check with its hidden ``loaded_version`` field (locking.py) comes first, so it
+    # The editor's form (editor.py: publish now, no empty saves, body warnings) comes first, so a
+    # save that changes nothing stops before the version check; then the slug confirmation and
+    # redirects (slugs.py). The version check with its hidden ``loaded_version`` field (locking.py) comes first, so it
     # wraps whichever form the role gets: the translator's Chinese-only form (translators.py) is
     # version-checked and its save moves the counter forward like an editor's. History, restore
     # and recovery come from history.py.
