@@ -13,6 +13,7 @@ from articles import services
 from articles.admin import translation_display
 from articles.admin.editor import EditorAdminMixin
 from articles.admin.history import StoryHistoryAdminMixin
+from articles.admin.history_compare import HistoryCompareAdminMixin
 from articles.admin.images import ArticleImageInline, image_thumbnail
 from articles.admin.locking import OptimisticLockAdminMixin
 from articles.admin.slugs import SlugRedirectAdminMixin
@@ -48,6 +49,7 @@ class ArticleAdmin(
     OptimisticLockAdminMixin,
     TranslatorArticleMixin,
     StoryHistoryAdminMixin,
+    HistoryCompareAdminMixin,
     VersionAdmin,
     TabbedTranslationAdmin,
 ):

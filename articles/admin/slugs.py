@@ -68,7 +68,8 @@ class SlugRedirectAdminMixin:
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         names = flatten_fieldsets(fieldsets)
-        if obj is None or "slug" not in names or CONFIRM in names:
+        editable = "slug" in names and "slug" not in self.get_readonly_fields(request, obj)
+        if obj is None or not editable or CONFIRM in names:
             return fieldsets
         # Beside the status when there is one (the story's slug sits in a collapsed fieldset).
         anchor = "status" if "status" in names else "slug"
