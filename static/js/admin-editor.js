@@ -1,7 +1,8 @@
 /* The story form: autosave, the leave warning, presence and word counts.
    An external file (the CSP forbids inline scripts); the form works the same without it.
-   Settings and translated labels come from data attributes written by the server. */
-(function () {
+   Settings and translated labels come from data attributes written by the server. The admin
+   loads form media in <head>, so everything waits for the document. */
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
 
   function countWords(text) {
@@ -130,4 +131,4 @@
     });
   }
   window.setInterval(ping, 30000);
-})();
+});
