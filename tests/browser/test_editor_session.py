@@ -130,3 +130,22 @@ def test_live_word_and_character_counts(new_page, live_server):
     page.locator('a[href="#tab_id_title_zh_hans"]').click()
     assert page.locator("#id_title_zh_hans + .gz-count").inner_text() == "3 characters"
     page.watcher.assert_clean()
+
+
+def test_a_portrait_picture_never_fills_more_than_most_of_the_screen(new_page, live_server, settings):
+    from django.core.files.base import ContentFile
+
+    from articles.models import ArticleImage
+    from tests.factories import jpeg_bytes
+
+    article = make_article(title_en="Tall lighthouse restored", body_en="Intro.\n\n[image 1]\n\nMore.")
+    image = ArticleImage(article=article, position=1, alt_text_en="A tall lighthouse", credit="example.com")
+    image.image = ContentFile(jpeg_bytes(size=(900, 1800)), name="lighthouse.jpg")
+    image.save()
+    page = new_page()
+    page.goto(live_server.url + article.get_absolute_url())
+    box = page.locator(".figure__media img").first.bounding_box()
+    viewport = page.viewport_size
+    assert box["height"] <= 0.8 * viewport["height"] + 1
+    assert box["width"] > 0
+    page.watcher.assert_clean()
