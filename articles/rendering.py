@@ -1,4 +1,4 @@
-"""Markdown bodies: render once on save, sanitize with an allow-list, and mark image places.
+"""Markdown bodies: render once on save, sanitize with an allow-list, mark image places, report problems.
 
 An editor places the Nth image by writing ``[image N]`` on a line of its own. After sanitizing,
 that paragraph becomes an HTML comment marker, ``<!--image:N-->``. Sanitizing strips every comment
@@ -9,6 +9,8 @@ import re
 
 import markdown
 import nh3
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i", "li", "ol",
@@ -54,3 +56,56 @@ def split_body(html: str) -> list[tuple[str, str | int]]:
     if pos < len(html):
         parts.append(("html", html[pos:]))
     return parts
+
+
+_IMAGE_LINE = re.compile(r"^\s*\[image\s+(\d{1,3})\]\s*$", re.IGNORECASE)
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*/?>")
+_ATTRIBUTE = re.compile(r"([^\s=>/]+)(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    lowered = needle.lower()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if lowered in line.lower():
+            return number
+    return None
+
+
+def body_problems(text: str, *, image_count: int) -> list[str]:
+    """What an editor should know about a body after saving: dead ``[image N]`` lines, removed markup.
+
+    Each entry names the line of the Markdown source ("Line 3: ...").
+    """
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _IMAGE_LINE.match(line)
+        if match and not 1 <= int(match.group(1)) <= image_count:
+            problems.append(
+                ngettext(
+                    "Line %(line)d: [image %(n)s] points at no image; the story has %(count)d image.",
+                    "Line %(line)d: [image %(n)s] points at no image; the story has %(count)d images.",
+                    image_count,
+                )
+                % {"line": number, "n": match.group(1), "count": image_count}
+            )
+    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html") if text else ""
+    seen = set()
+    for match in _TAG.finditer(html):
+        tag, attributes = match.group(1).lower(), match.group(2)
+        if tag not in ALLOWED_TAGS:
+            message = _("%(tag)s was removed: stories may not contain it.")
+            removed = [(message % {"tag": f"<{tag}>"}, f"<{tag}" if tag != "img" else "![")]
+        else:
+            message = _("The %(attribute)s attribute of %(tag)s was removed: stories may not contain it.")
+            allowed = ALLOWED_ATTRIBUTES.get(tag, set())
+            removed = [
+                (message % {"attribute": name.lower(), "tag": f"<{tag}>"}, name)
+                for name in _ATTRIBUTE.findall(attributes)
+                if name.lower() not in allowed
+            ]
+        for what, needle in removed:
+            if what not in seen:
+                seen.add(what)
+                line = _line_of(text, needle)
+                problems.append(_("Line %(line)d: %(problem)s") % {"line": line, "problem": what} if line else what)
+    return problems

@@ -11,9 +11,13 @@ from reversion.admin import VersionAdmin
 
 from articles import services
 from articles.admin import translation_display
+from articles.admin.autosave import AutosaveAdminMixin
+from articles.admin.editor import EditorAdminMixin
 from articles.admin.history import StoryHistoryAdminMixin
+from articles.admin.history_compare import HistoryCompareAdminMixin
 from articles.admin.images import ArticleImageInline, image_thumbnail
 from articles.admin.locking import OptimisticLockAdminMixin
+from articles.admin.slugs import SlugRedirectAdminMixin
 from articles.admin.translators import TranslationFilter, TranslatorArticleMixin
 from articles.models import Article, Tag
 from articles.translations.status import article_status
@@ -41,16 +45,23 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
+    AutosaveAdminMixin,
+    EditorAdminMixin,
+    SlugRedirectAdminMixin,
     OptimisticLockAdminMixin,
     TranslatorArticleMixin,
     StoryHistoryAdminMixin,
+    HistoryCompareAdminMixin,
     VersionAdmin,
     TabbedTranslationAdmin,
 ):
-    # The version check with its hidden ``loaded_version`` field (locking.py) comes first, so it
-    # wraps whichever form the role gets: the translator's Chinese-only form (translators.py) is
-    # version-checked and its save moves the counter forward like an editor's. History, restore
-    # and recovery come from history.py.
+    # Outermost first: autosave, presence and word counts (autosave.py); the editor's form
+    # (editor.py: publish now, no empty saves, body warnings), so a save that changes nothing stops
+    # before the version check; the slug confirmation and redirects (slugs.py); then the version
+    # check with its hidden ``loaded_version`` field (locking.py), which wraps whichever form the
+    # role gets: the translator's Chinese-only form (translators.py) is version-checked and its
+    # save moves the counter forward like an editor's. History, restore, recovery and the
+    # comparison of any two versions come from history.py and history_compare.py.
     list_display = ("title", "section", "status_label", "published_at", "translation", "lead_thumbnail")
     list_filter = (StatusFilter, TranslationFilter, "section", "tags")
     list_select_related = ("section",)

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,8 +22,9 @@ from reversion.models import Version
 
 from articles import services
 from articles.history import recording, snapshots
-from articles.history.diff import Names, diff_snapshots, display_value, field_label
+from articles.history.diff import Names, diff_snapshots, display_value, field_label, status_notes
 from articles.models import Article
+from articles.services.slugs import is_public
 
 HISTORY_LIMIT = 100
 
@@ -70,9 +72,15 @@ class StoryHistoryAdminMixin:
                     "first": older is None,
                     "current": index == 0 and snapshot.same_content(current),
                     "url": self._url("revision", quote(obj.pk), version.pk),
+                    "version_id": version.pk,
                 }
             )
-        context = {"entries": entries, "can_restore": self.can_restore(request, obj), **(extra_context or {})}
+        context = {
+            "entries": entries,
+            "can_restore": self.can_restore(request, obj),
+            "compare_url": self._url("compare", quote(obj.pk)),
+            **(extra_context or {}),
+        }
         return super().history_view(request, object_id, context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
@@ -98,6 +106,7 @@ class StoryHistoryAdminMixin:
             version=version,
             who=_who(version.revision),
             changes=diff_snapshots(current, snapshot),
+            status_notes=status_notes(current.fields, snapshot.fields),
             can_restore=self.can_restore(request, obj),
             **(extra_context or {}),
         )
@@ -115,8 +124,10 @@ class StoryHistoryAdminMixin:
         if Article.objects.filter(pk=version.object_id).exists():
             return redirect(self._url("change", quote(version.object_id)))
         if request.method == "POST":
-            return self._restore(request, version, failure_url=self._url("recoverlist"))
+            as_draft = request.POST.get("recover_as") != "recorded"
+            return self._restore(request, version, failure_url=self._url("recoverlist"), as_draft=as_draft)
         snapshot = snapshots.snapshot_from_version(version)
+        as_draft = {**snapshot.fields, "status": Article.Status.DRAFT}  # how it comes back by default
         names = Names([snapshot])
         rows = [
             (field_label(Article, name), display_value(name, snapshot.fields[name], names) or "—")
@@ -135,13 +146,24 @@ class StoryHistoryAdminMixin:
             version=version,
             who=_who(version.revision),
             rows=rows,
+            was_draft=snapshot.fields.get("status") == Article.Status.DRAFT,
+            was_status=display_value("status", snapshot.fields.get("status"), names),
+            recorded_notes=status_notes(as_draft, snapshot.fields),
             **(extra_context or {}),
         )
         return TemplateResponse(request, "admin/articles/article/recover.html", context)
 
-    def _restore(self, request, version, *, failure_url):
+    def _restore(self, request, version, *, failure_url, as_draft=False):
+        before = Article.objects.filter(pk=version.object_id).first()
         try:
-            result = services.restore_version(version=version, by=request.user)
+            with transaction.atomic():
+                result = services.restore_version(version=version, by=request.user, as_draft=as_draft)
+                # The restored slug may differ: the one it replaces keeps working as a redirect.
+                services.record_slug(
+                    obj=result.article,
+                    old_slug=before.slug if before else None,
+                    was_public=before is not None and is_public(before),
+                )
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return redirect(failure_url)

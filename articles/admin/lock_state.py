@@ -6,6 +6,8 @@ Used by ``locking.py`` (its docstring explains the check); kept apart so each mo
 from dataclasses import dataclass, field
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -112,13 +114,23 @@ class LockState:
         return self.loaded != self.current.version
 
 
+def clock_time(moment) -> str:
+    """A time as people say it: "10:32" today, with the date on another day."""
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return date_format(local, "H:i")
+    return date_format(local, "SHORT_DATETIME_FORMAT")
+
+
 def _editors_since(pk: int, loaded: int | None) -> list[str]:
+    """Who saved the story after version ``loaded``, each with the time of their last save: "Li Na (10:32)"."""
     names: list[str] = []
     for version in snapshots.story_versions(pk)[:50]:
         if (version.field_dict.get("version") or 0) <= (loaded or 0):
             break
         user = version.revision.user
         name = (user.get_full_name() or user.get_username()) if user else _("someone outside the admin")
-        if name not in names:
-            names.append(name)
+        if not any(label.startswith(f"{name} (") for label in names):
+            # Newest first, so the first time seen for a person is their last save.
+            names.append(f"{name} ({clock_time(version.revision.date_created)})")
     return names or [_("someone outside the admin")]

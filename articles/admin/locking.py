@@ -123,16 +123,11 @@ class VersionCheckedFormMixin:
         self.add_error(
             None,
             _(
-                "%(who)s saved this story after you opened it (version %(old)s, now %(new)s). "
-                "Changed: %(fields)s. Nothing was saved. Your input is still in the form; their other "
-                "changes are filled in. Check the marked fields, then save again."
+                "%(who)s saved this story after you opened it. Changed: %(fields)s. Nothing was saved. "
+                "Your input is still in the form; their other changes are filled in. Check the marked "
+                "fields, then save again."
             )
-            % {
-                "who": ", ".join(lock.editors),
-                "old": lock.loaded,
-                "new": lock.current.version,
-                "fields": listed,
-            },
+            % {"who": ", ".join(lock.editors), "fields": listed},
         )
         self.data = self.data.copy()
         for name in theirs - both:

@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from articles.admin.slugs import SlugRedirectAdminMixin
 from articles.admin.translator_names import TranslatorNameMixin
 from articles.models import Section, Tag
 
 
 @admin.register(Section)
-class SectionAdmin(TranslatorNameMixin, TranslationAdmin):
+class SectionAdmin(SlugRedirectAdminMixin, TranslatorNameMixin, TranslationAdmin):
     list_display = ("name_en", "name_zh_hans", "slug", "position")
     list_editable = ("position",)
     search_fields = ("name_en", "name_zh_hans", "slug")
@@ -17,7 +18,7 @@ class SectionAdmin(TranslatorNameMixin, TranslationAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(TranslatorNameMixin, TranslationAdmin):
+class TagAdmin(SlugRedirectAdminMixin, TranslatorNameMixin, TranslationAdmin):
     list_display = ("name_en", "name_zh_hans", "slug", "story_count")
     search_fields = ("name_en", "name_zh_hans", "slug")
     prepopulated_fields = {"slug": ("name_en",)}

@@ -175,3 +175,45 @@ def diff_snapshots(old: StorySnapshot | None, new: StorySnapshot, names: Names |
     if tag_change := _tag_change(old.tag_ids, new.tag_ids, names):
         changes.append(tag_change)
     return changes + _image_changes(old.images, new.images, names)
+
+
+def _public(fields: dict) -> bool:
+    when = fields.get("published_at")
+    return fields.get("status") == Article.Status.PUBLISHED and when is not None and when <= timezone.now()
+
+
+def status_notes(old: dict, new: dict) -> list[str]:
+    """What going from state ``old`` to ``new`` (field dicts) does to the status and the publish time.
+
+    Said before a restore or a recovery, so that neither unpublishes or publishes a story quietly.
+    """
+    names = None  # status and times need no section or tag names
+    notes = []
+    old_status, new_status = old.get("status"), new.get("status")
+    old_time, new_time = old.get("published_at"), new.get("published_at")
+    if old_status != new_status:
+        notes.append(
+            _("Status: %(old)s → %(new)s.")
+            % {
+                "old": display_value("status", old_status, names) or "—",
+                "new": display_value("status", new_status, names),
+            }
+        )
+    if old_time != new_time:
+        notes.append(
+            _("Publish time: %(old)s → %(new)s.")
+            % {
+                "old": display_value("published_at", old_time, names) or "—",
+                "new": display_value("published_at", new_time, names) or "—",
+            }
+        )
+    if _public(old) and not _public(new):
+        notes.append(_("Readers will no longer see the story."))
+    elif _public(new) and not _public(old):
+        notes.append(_("Readers will see the story at once."))
+    elif new_status == Article.Status.PUBLISHED and new_time and new_time > timezone.now() and not _public(new):
+        notes.append(
+            _("The story will appear by itself on %(time)s.")
+            % {"time": display_value("published_at", new_time, names)}
+        )
+    return notes

@@ -78,11 +78,12 @@ def _restore_tags(article: Article, snapshot: StorySnapshot, skipped: list[str])
 
 
 @transaction.atomic
-def restore_version(*, version: Version, by=None) -> RestoreResult:
+def restore_version(*, version: Version, by=None, as_draft: bool = False) -> RestoreResult:
     """Put a story back as ``version`` recorded it, or bring a deleted story back; recorded as a revision.
 
     The version counter moves forward (never back), so an editor holding the form open still gets
-    a conflict instead of overwriting the restore.
+    a conflict instead of overwriting the restore. ``as_draft`` brings it back as a draft whatever
+    status the version had (the admin recovers deleted stories that way unless told otherwise).
     """
     if version.content_type_id != ContentType.objects.get_for_model(Article).pk:
         raise ValidationError(_("This is not a story version."))
@@ -105,6 +106,8 @@ def restore_version(*, version: Version, by=None) -> RestoreResult:
         for attname, value in data.items():
             if attname not in NOT_RESTORED:
                 setattr(article, attname, value)
+        if as_draft:
+            article.status = Article.Status.DRAFT
         article.version = max(existing.version if existing else 0, data.get("version") or 0) + 1
         article.save()
         if existing is None and data.get("created_at"):

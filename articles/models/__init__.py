@@ -9,15 +9,20 @@ May import: ``articles.languages``, ``articles.images`` (the pipeline, handed it
 reader, the admin, caching or services.
 """
 
+from articles.models.drafts import AutosaveDraft, EditingPresence
 from articles.models.images import ArticleImage, image_upload_to
+from articles.models.redirects import SlugHistory
 from articles.models.stories import Article, ArticleQuerySet
 from articles.models.taxonomy import Section, Tag, TaggedArticle, ascii_slug
 
 __all__ = [
     "Article",
     "ArticleImage",
+    "AutosaveDraft",
+    "EditingPresence",
     "ArticleQuerySet",
     "Section",
+    "SlugHistory",
     "Tag",
     "TaggedArticle",
     "ascii_slug",

@@ -9,6 +9,7 @@ from taggit.managers import TaggableManager
 
 from articles.languages import STORY_TEXT_FIELDS, SUFFIXES
 from articles.models import translation_state
+from articles.models.constraint_messages import ConstraintMessagesMixin
 from articles.models.taxonomy import Section, TaggedArticle, _EnglishTagManager, ascii_slug
 from articles.rendering import render_markdown
 from articles.translations.sources import TranslationSourceMixin
@@ -73,7 +74,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").prefetch_related("tags", images)
 
 
-class Article(CleanTextMixin, TranslationSourceMixin, models.Model):
+class Article(ConstraintMessagesMixin, CleanTextMixin, TranslationSourceMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
@@ -137,6 +138,16 @@ class Article(CleanTextMixin, TranslationSourceMixin, models.Model):
     translation_source_fields = STORY_TEXT_FIELDS
 
     objects = ArticleQuerySet.as_manager()
+    constraint_messages = {
+        "articles_article_unique_slug": (
+            "slug",
+            _("Another story already uses this address. Choose another slug."),
+        ),
+        "articles_article_published_has_time": (
+            "published_at",
+            _("A published story needs a publish time."),
+        ),
+    }
 
     class Meta:
         verbose_name = _("story")

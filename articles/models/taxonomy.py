@@ -13,6 +13,7 @@ from taggit.managers import _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from articles.models import translation_state
+from articles.models.constraint_messages import ConstraintMessagesMixin
 from articles.validators import CleanTextMixin
 
 
@@ -46,7 +47,7 @@ class TagQuerySet(models.QuerySet):
         return self.filter(translation_state.no_chinese_name())
 
 
-class Section(CleanTextMixin, models.Model):
+class Section(ConstraintMessagesMixin, CleanTextMixin, models.Model):
     name = models.CharField(
         _("name"), max_length=80, help_text=_("Shown in the navigation and above each headline.")
     )
@@ -60,6 +61,12 @@ class Section(CleanTextMixin, models.Model):
     )
 
     objects = SectionQuerySet.as_manager()
+    constraint_messages = {
+        "articles_section_unique_slug": (
+            "slug",
+            _("Another section already uses this address. Choose another slug."),
+        ),
+    }
 
     class Meta:
         verbose_name = _("section")
@@ -75,7 +82,7 @@ class Section(CleanTextMixin, models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class Tag(CleanTextMixin, TagBase):
+class Tag(ConstraintMessagesMixin, CleanTextMixin, TagBase):
     """A tag with an English and a Chinese name and an ASCII slug.
 
     taggit's own Tag keeps ``unique=True`` on every translated name column, so two tags without a
@@ -95,6 +102,17 @@ class Tag(CleanTextMixin, TagBase):
     )
 
     objects = TagQuerySet.as_manager()
+    constraint_messages = {
+        "articles_tag_unique_slug": ("slug", _("Another tag already uses this address. Choose another slug.")),
+        "articles_tag_unique_name_en": (
+            "name_en",
+            _("A tag with this English name already exists (capitals do not count). Use that tag."),
+        ),
+        "articles_tag_unique_name_zh_hans": (
+            "name_zh_hans",
+            _("A tag with this Chinese name already exists. Use that tag."),
+        ),
+    }
 
     class Meta:
         verbose_name = _("tag")
@@ -119,9 +137,13 @@ class Tag(CleanTextMixin, TagBase):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
-class TaggedArticle(TaggedItemBase):
+class TaggedArticle(ConstraintMessagesMixin, TaggedItemBase):
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+
+    constraint_messages = {
+        "articles_taggedarticle_unique": ("tag", _("The story already has this tag.")),
+    }
 
     class Meta:
         verbose_name = _("tagged story")

@@ -9,8 +9,9 @@ from django.utils.cache import (
 )
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, ArticleImage, Section, Tag
+from articles.models import Article, ArticleImage, Section, SlugHistory, Tag
 from articles.reader import pagination
+from articles.reader.redirects import OldSlugRedirectMixin
 from articles.translations.status import article_status
 
 # A card shows these fields only. Loading just them (and not the bodies, each several kilobytes in
@@ -77,7 +78,8 @@ class ArticleIndexView(StoryListView):
     template_name = "articles/article_list.html"
 
 
-class SectionView(StoryListView):
+class SectionView(OldSlugRedirectMixin, StoryListView):
+    slug_kind = SlugHistory.Kind.SECTION
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
@@ -92,7 +94,8 @@ class SectionView(StoryListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-class TagView(StoryListView):
+class TagView(OldSlugRedirectMixin, StoryListView):
+    slug_kind = SlugHistory.Kind.TAG
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
@@ -110,14 +113,16 @@ def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[Artic
     return list(Article.objects.related_to(article, tag_ids=tag_ids, fields=CARD_FIELDS, limit=limit))
 
 
-class ArticleDetailView(ReaderMixin, DetailView):
+class ArticleDetailView(OldSlugRedirectMixin, ReaderMixin, DetailView):
     """A story. Users with the story view permission may also preview stories that are not public.
 
     Being staff is not enough: a staff account in no group (or one made for another purpose) must
-    not read drafts, scheduled or archived stories. The page says "preview" in a banner.
+    not read drafts, scheduled or archived stories. The page says "preview" in a banner. A slug the
+    story had before answers 301 to its current address (``reader/redirects.py``).
     """
 
     preview_permission = "articles.view_article"
+    slug_kind = SlugHistory.Kind.STORY
 
     context_object_name = "article"
     template_name = "articles/article_detail.html"

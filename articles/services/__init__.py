@@ -1,6 +1,7 @@
 """Every multi-step write, as functions with keyword-only arguments. The admin and the commands call these.
 
 - ``publishing``: publish (or schedule), send back to draft, archive;
+- ``slugs``: old slugs kept as redirects when a story, section or tag changes its slug;
 - ``editing``: the version-checked save of the story form, and the translators' Chinese-only saves;
 - restoring a recorded version (``articles/history/restore.py``) and importing an archive
   (``articles/archive/importing.py``) are written beside the data they read, and exported here as
@@ -18,12 +19,14 @@ from articles.services.editing import (
     save_story_translation,
 )
 from articles.services.publishing import archive_article, publish_article, unpublish_article
+from articles.services.slugs import record_slug
 
 __all__ = [
     "archive_article",
     "claim_next_version",
     "import_archive",
     "publish_article",
+    "record_slug",
     "restore_version",
     "save_image_translation",
     "save_name_translation",

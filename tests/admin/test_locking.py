@@ -1,5 +1,7 @@
 """No lost updates: the optimistic version check on the story form, through the admin."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -69,7 +71,8 @@ def test_second_save_of_the_same_field_conflicts_names_who_and_what_and_keeps_in
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "alice saved this story after you opened it" in html
+    assert re.search(r"alice \(\d\d:\d\d\) saved this story after you opened it", html)
+    assert "version" not in html.split("saved this story")[1].split("</li>")[0]
     assert "Headline (English)" in html
     assert "Nothing was saved" in html
     form = response.context["adminform"].form
@@ -112,7 +115,7 @@ def test_editor_and_translator_on_different_languages_both_keep_their_work(alice
     assert article.body_zh_hans == "新的中文正文。"  # and so did the translator's
     assert article.version == 3
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert any("alice changed Headline (English) meanwhile" in m for m in messages)
+    assert any(re.search(r"alice \(\d\d:\d\d\) changed Headline \(English\) meanwhile", m) for m in messages)
 
 
 def test_merge_keeps_a_publish_action_done_while_the_form_was_open(alice, bob):
@@ -259,7 +262,7 @@ def test_translator_and_editor_on_different_fields_merge_and_stale_chinese_shows
     assert title_state(article) == "outdated"
     assert article.translation_sources["title"]["text"] == "Heat pumps sell out in Oslo"
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert any("alice changed Headline (English) meanwhile" in m for m in messages)
+    assert any(re.search(r"alice \(\d\d:\d\d\) changed Headline \(English\) meanwhile", m) for m in messages)
     latest = Version.objects.get_for_object(article).order_by("-pk").first()
     assert latest.revision.user.username == "tara" and latest.field_dict["version"] == 3
 
@@ -273,7 +276,7 @@ def test_translator_and_editor_changing_the_same_chinese_field_conflict(alice, t
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "alice saved this story after you opened it" in html and "Nothing was saved" in html
+    assert re.search(r"alice \(\d\d:\d\d\) saved this story after you opened it", html) and "Nothing was saved" in html
     assert "月球着陆器成功着陆" in " ".join(response.context["adminform"].form.errors["title_zh_hans"])
     assert 'value="登月器平稳落地"' in html  # the translator's input is kept to re-apply
     article.refresh_from_db()

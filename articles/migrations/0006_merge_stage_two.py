@@ -1,0 +1,12 @@
+"""Joins the migrations of this stage's features, each written on its own branch (no operations)."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0005_harden"),
+        ("articles", "0005_editor"),
+    ]
+
+    operations = []
