@@ -378,3 +378,15 @@ TASKS = {
         "QUEUES": ["default", "mail", "webhooks"],
     }
 }
+
+
+# --- Read API, JSON Feed and news sitemap (issue 17) ----------------------------------------
+# Origins (scheme://host[:port], comma-separated) whose pages may GET /api/v1/ from a browser.
+# None by default: the API is public, but other sites' scripts read it only when listed here.
+GUOZHEN_API_CORS_ORIGINS = frozenset(env_list("DJANGO_API_CORS_ORIGINS"))
+# Before the page cache, so cached API responses get the CORS header for each request's origin.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("articles.caching.pages.PageCacheMiddleware"), "articles.api.cors.ApiCorsMiddleware"
+)
+# The API's reads go through the page cache like the pages (search stays out, as the search page).
+GUOZHEN_PAGE_CACHE_VIEWS |= {"api-v1:stories", "api-v1:story", "api-v1:sections", "api-v1:tags"}

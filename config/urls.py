@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("language/<str:code>/", language.switch_language, name="switch-language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("articles.api.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
