@@ -1,6 +1,6 @@
 """Endpoints: the story list (cursor pages, filters), a story by slug, and search."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
@@ -83,7 +83,7 @@ def stories(
         queryset = queryset.filter(tags=_one(Tag, tag, _("tag")))
     if updated_since:
         if is_naive(updated_since):
-            updated_since = make_aware(updated_since, timezone.utc)
+            updated_since = make_aware(updated_since, UTC)
         queryset = queryset.filter(updated_at__gte=updated_since)
     found = list(listing(queryset.order_by("-published_at", "-pk"))[: limit + 1])
     page, more = found[:limit], len(found) > limit
@@ -99,7 +99,7 @@ def stories(
 
 @router.get(
     "/stories/{slug}",
-    response={200: Story, 404: Error},
+    response={200: Story, 400: Error, 404: Error},
     url_name="story",
     summary="A published story by its slug",
 )
