@@ -390,3 +390,4 @@ MIDDLEWARE.insert(
 )
 # The API's reads go through the page cache like the pages (search stays out, as the search page).
 GUOZHEN_PAGE_CACHE_VIEWS |= {"api-v1:stories", "api-v1:story", "api-v1:sections", "api-v1:tags"}
+GUOZHEN_PAGE_CACHE_VIEWS |= {"articles:feed-json", "articles:tag-feed-json"}
