@@ -390,4 +390,11 @@ MIDDLEWARE.insert(
 )
 # The API's reads go through the page cache like the pages (search stays out, as the search page).
 GUOZHEN_PAGE_CACHE_VIEWS |= {"api-v1:stories", "api-v1:story", "api-v1:sections", "api-v1:tags"}
-GUOZHEN_PAGE_CACHE_VIEWS |= {"articles:feed-json", "articles:tag-feed-json"}
+GUOZHEN_PAGE_CACHE_VIEWS |= {
+    "articles:feed-json",
+    "articles:tag-feed-json",
+    "sitemap-section",
+    "sitemap-news",
+}
+# URLs per sitemap page (sitemap.xml is an index of such pages). 50,000 is the protocol's maximum.
+GUOZHEN_SITEMAP_LIMIT = min(env_int("DJANGO_SITEMAP_LIMIT", 50_000), 50_000)
