@@ -7,6 +7,7 @@ Bad input (a parameter of the wrong type or out of range, a bad cursor, an unkno
 from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
@@ -32,7 +33,8 @@ def error(request, status: int, message: str):
 
 
 def _describe(problem: dict) -> str:
-    where = ".".join(str(part) for part in problem.get("loc", ())[1:]) or _("request")
+    where = ".".join(str(part) for part in problem.get("loc", ())[1:])
+    where = where or pgettext("where an API error is", "request")
     return _("Invalid %(where)s: %(problem)s") % {"where": where, "problem": problem.get("msg", "")}
 
 

@@ -36,12 +36,11 @@ def listing(queryset):
     return queryset.select_related("section").prefetch_related(_TAGS, _IMAGES)
 
 
-def _one(model, slug: str, label: str):
+def _one(model, slug: str, message: str):
+    """The row with ``slug``; an unknown slug is a bad filter (400) with ``message``."""
     found = model.objects.filter(slug=slug).first()
     if found is None:
-        raise HttpError(
-            400, _("There is no %(what)s with the slug “%(slug)s”.") % {"what": label, "slug": slug}
-        )
+        raise HttpError(400, message % {"slug": slug})
     return found
 
 
@@ -78,9 +77,11 @@ def stories(
         except cursors.BadCursor:
             raise HttpError(400, _("The cursor is not valid; start again without it.")) from None
     if section:
-        queryset = queryset.filter(section=_one(Section, section, _("section")))
+        unknown = _("There is no section with the slug “%(slug)s”.")
+        queryset = queryset.filter(section=_one(Section, section, unknown))
     if tag:
-        queryset = queryset.filter(tags=_one(Tag, tag, _("tag")))
+        unknown = _("There is no tag with the slug “%(slug)s”.")
+        queryset = queryset.filter(tags=_one(Tag, tag, unknown))
     if updated_since:
         if is_naive(updated_since):
             updated_since = make_aware(updated_since, UTC)

@@ -170,3 +170,12 @@ def test_search_uses_the_search_pages_engine_and_rules(client):
     assert slugs(data) == [found.slug] and data["total"] == 1
     assert slugs(get(client, "/api/v1/search?q=量子退火&lang=zh-hans")) == [found.slug]
     assert get(client, "/api/v1/search?q=%22%2A%28")["items"] == []  # operators only: no terms
+
+
+def test_error_messages_follow_the_readers_language(client):
+    data = get(client, "/api/v1/stories?cursor=bad", status=400)
+    assert data["message"] == "The cursor is not valid; start again without it."
+    response = client.get("/api/v1/stories?section=nowhere", headers={"accept-language": "zh-hans"})
+    assert response.status_code == 400 and response.json()["message"] == "没有 slug 为“nowhere”的栏目。"
+    docs = client.get("/api/v1/docs/", headers={"accept-language": "zh-hans"}).content.decode()
+    assert "参数" in docs and "Parameter" not in docs
