@@ -4,6 +4,7 @@ from ninja import Router
 from ninja.decorators import decorate_view
 
 from articles.api.language import Lang
+from articles.api.responses import json_response
 from articles.api.schemas import Error, Section, TagCount
 from articles.api.serializers import Serializer
 from articles.caching.etag import etag_from_content
@@ -22,7 +23,7 @@ router = Router(tags=["sections and tags"])
 @decorate_view(etag_from_content)
 def sections(request, lang: Lang = "en"):
     serializer = Serializer(request, lang)
-    return [serializer.section(section) for section in SectionModel.objects.all()]
+    return json_response([serializer.section(section) for section in SectionModel.objects.all()])
 
 
 @router.get(
@@ -35,7 +36,9 @@ def sections(request, lang: Lang = "en"):
 def tags(request, lang: Lang = "en"):
     """Each tag on at least one published story, by slug, with how many published stories carry it."""
     serializer = Serializer(request, lang)
-    return [
-        serializer.tag(tag, story_count=tag.story_count)
-        for tag in Tag.objects.with_story_counts().order_by("slug")
-    ]
+    return json_response(
+        [
+            serializer.tag(tag, story_count=tag.story_count)
+            for tag in Tag.objects.with_story_counts().order_by("slug")
+        ]
+    )
