@@ -395,3 +395,30 @@ GUOZHEN_PAGE_QUERY_PARAMETERS = {
 # Two million values is about 20,000 stories with their images; nesting is 7 levels in a real export.
 GUOZHEN_ARCHIVE_MAX_VALUES = env_int("DJANGO_ARCHIVE_MAX_VALUES", 2_000_000)
 GUOZHEN_ARCHIVE_MAX_DEPTH = env_int("DJANGO_ARCHIVE_MAX_DEPTH", 12)
+
+# --- Read API, JSON Feed and news sitemap (issue 17) ----------------------------------------
+# Origins (scheme://host[:port], comma-separated) whose pages may GET /api/v1/ from a browser.
+# None by default: the API is public, but other sites' scripts read it only when listed here.
+GUOZHEN_API_CORS_ORIGINS = frozenset(env_list("DJANGO_API_CORS_ORIGINS"))
+# Before the page cache, so cached API responses get the CORS header for each request's origin.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("articles.caching.pages.PageCacheMiddleware"), "articles.api.cors.ApiCorsMiddleware"
+)
+# The API's reads go through the page cache like the pages (search stays out, as the search page).
+GUOZHEN_PAGE_CACHE_VIEWS |= {"api-v1:stories", "api-v1:story", "api-v1:sections", "api-v1:tags"}
+GUOZHEN_PAGE_CACHE_VIEWS |= {
+    "articles:feed-json",
+    "articles:tag-feed-json",
+    "sitemap-section",
+    "sitemap-news",
+}
+# URLs per sitemap page (sitemap.xml is an index of such pages). 50,000 is the protocol's maximum.
+GUOZHEN_SITEMAP_LIMIT = min(env_int("DJANGO_SITEMAP_LIMIT", 50_000), 50_000)
+# The parameters the cached API reads and the sitemap index's pages (see the hardening block).
+GUOZHEN_PAGE_QUERY_PARAMETERS |= {
+    "api-v1:stories": ("lang", "limit", "cursor", "section", "tag", "type", "author", "updated_since"),
+    "api-v1:story": ("lang",),
+    "api-v1:sections": ("lang",),
+    "api-v1:tags": ("lang",),
+    "sitemap-section": ("p",),
+}

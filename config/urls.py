@@ -1,11 +1,9 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from articles.reader import language
-from articles.reader.sitemaps import SITEMAPS
+from articles.reader import language, news_sitemap, sitemaps
 from config import views
 
 urlpatterns = [
@@ -13,9 +11,12 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-news.xml", news_sitemap.news_sitemap, name="sitemap-news"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
     path("language/<str:code>/", language.switch_language, name="switch-language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("articles.api.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -36,6 +36,7 @@ def robots_txt(request):
         "Disallow: /language/",
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-news'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -99,6 +99,10 @@ def public_view_name(request) -> str | None:
     return match.view_name if match.view_name in settings.GUOZHEN_PAGE_CACHE_VIEWS else None
 
 
+# Page numbers: written without leading zeros, and page 1 is the page without the parameter.
+PAGE_NUMBER_PARAMETERS = {"page", "p"}
+
+
 def canonicalize(request, view_name: str) -> None:
     """Rewrite the request to its canonical form, so that the key and the page agree.
 
@@ -114,7 +118,7 @@ def canonicalize(request, view_name: str) -> None:
         value = request.GET.get(name)
         if value is None or value == "":
             continue
-        if value.isascii() and value.isdigit():
+        if name in PAGE_NUMBER_PARAMETERS and value.isascii() and value.isdigit():
             value = str(int(value))
             if value == "1":
                 continue

@@ -147,3 +147,24 @@ def share(image) -> dict | None:
     if image.image:
         return {"url": media_url(image.image.name), "width": image.width, "height": image.height}
     return None
+
+
+def rendition_list(image) -> list[dict]:
+    """Return every rendition as {type, url, width, height}, modern formats first, small to large.
+
+    A row without renditions lists its stored original alone (as ``picture`` falls back to it).
+    """
+    formats = _formats(image)
+    if not formats:
+        if not image.image:
+            return []
+        kind = image.image.name.rsplit(".", 1)[-1].lower()
+        mime = MIME_TYPES.get("jpeg" if kind == "jpg" else kind, "application/octet-stream")
+        return [{"type": mime, **_described_original(image)}]
+    return [
+        {"type": MIME_TYPES[kind], **_described(item)} for kind in formats for item in _files(image, kind)
+    ]
+
+
+def _described_original(image) -> dict:
+    return {"url": media_url(image.image.name), "width": image.width, "height": image.height}

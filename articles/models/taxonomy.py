@@ -46,6 +46,15 @@ class TagQuerySet(models.QuerySet):
         """Return the tags whose Chinese name is still empty."""
         return self.filter(translation_state.no_chinese_name())
 
+    def with_story_counts(self):
+        """Return the tags used by a published story, each with ``story_count`` (one query)."""
+        tagged = self.model._meta.get_field("tagged_articles").related_model
+        stories = tagged._meta.get_field("content_object").related_model
+        visible = models.Q(tagged_articles__content_object__in=stories.objects.published().values("pk"))
+        return self.annotate(story_count=models.Count("tagged_articles", filter=visible)).filter(
+            story_count__gt=0
+        )
+
 
 class Section(ConstraintMessagesMixin, CleanTextMixin, models.Model):
     name = models.CharField(

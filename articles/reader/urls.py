@@ -1,7 +1,7 @@
 from django.urls import path
 
 from articles.caching.etag import etag_from_content
-from articles.reader import feeds, views
+from articles.reader import feeds, json_feed, views
 from articles.search import views as search_views
 
 app_name = "articles"
@@ -14,5 +14,7 @@ urlpatterns = [
     path("tags/<slug:slug>/feed/", etag_from_content(feeds.TagFeed()), name="tag-feed"),
     path("feed/rss/", etag_from_content(feeds.LatestStoriesFeed()), name="feed-rss"),
     path("feed/atom/", etag_from_content(feeds.LatestStoriesAtomFeed()), name="feed-atom"),
+    path("feed/json/", etag_from_content(json_feed.latest), name="feed-json"),
+    path("tags/<slug:slug>/feed/json/", etag_from_content(json_feed.tag), name="tag-feed-json"),
     path("search/", search_views.search, name="search"),
 ]

@@ -148,7 +148,7 @@ def test_a_tag_of_unpublished_stories_only_is_404_everywhere(client, status, hou
             assert response.status_code == 404
             body = response.content.decode()
             assert "Nightjar" not in body and "夜鹰" not in body
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-tags.xml").content.decode()
     assert "project-nightjar" not in sitemap
 
 
@@ -162,4 +162,4 @@ def test_the_tag_appears_once_a_published_story_uses_it(client):
     assert page.status_code == 200 and feed.status_code == 200
     assert "Kestrel launch story" in page.content.decode() and "Kestrel draft" not in page.content.decode()
     assert "Kestrel launch story" in feed.content.decode() and "Kestrel draft" not in feed.content.decode()
-    assert "/tags/project-kestrel/" in client.get("/sitemap.xml").content.decode()
+    assert "/tags/project-kestrel/" in client.get("/sitemap-tags.xml").content.decode()

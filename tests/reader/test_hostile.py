@@ -136,11 +136,10 @@ def test_every_payload_in_every_field_and_language_renders_inert(admin_client, c
     pages_seen = 0
     for lang in LANGS:
         mark = "P" if lang == "en" else "标题"
-        index = client.get(f"/{lang}/")
-        assert index.status_code == 200
         page, has_next = 1, True
         while has_next:
             response = client.get(f"/{lang}/", {"page": page})
+            assert response.status_code == 200
             assert_no_executable_markup(response.content.decode(), f"/{lang}/?page={page}")
             has_next = response.context["page_obj"].has_next
             pages_seen += 1

@@ -96,15 +96,16 @@ def test_section_and_tag_old_slugs_redirect_keeping_the_page(client, editor, lan
         with translation.override(language):
             old = reverse(f"articles:{model}", kwargs={"slug": f"old-{model}"})
             new = reverse(f"articles:{model}", kwargs={"slug": f"new-{model}"})
+        # ?page=1 is the list's canonical first page (the page cache drops it): the redirect lands there.
         response = client.get(old + "?page=1")
-        assert response.status_code == 301 and response["Location"] == new + "?page=1"
+        assert response.status_code == 301 and response["Location"] == new
         assert client.get(new).status_code == 200
 
 
 def test_sitemap_and_feed_name_only_the_current_slug(client, editor):
     article = make_article(slug="before-rename")
     rename(editor, article, "after-rename")
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-stories.xml").content.decode()
     assert "/stories/after-rename/" in sitemap and "before-rename" not in sitemap
     feed = client.get(reverse("articles:feed-rss")).content.decode()
     assert "/stories/after-rename/" in feed and "before-rename" not in feed

@@ -1,0 +1,21 @@
+"""JSON responses written directly, without a second pass through the response schemas.
+
+The schemas (``schemas.py``) still describe every response in the OpenAPI document, and the tests
+validate real responses against that document (openapi-core). Validating each response again at
+run time with Pydantic cost about a fifth of the story list's time, for no reader's benefit.
+"""
+
+import json
+from datetime import UTC, datetime
+
+from django.http import HttpResponse
+
+
+def timestamp(moment: datetime) -> str:
+    """RFC 3339 in UTC to the second, e.g. 2026-12-02T03:48:12Z."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def json_response(data, status: int = 200) -> HttpResponse:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
