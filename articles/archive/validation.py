@@ -90,6 +90,24 @@ class Record:
             self.fail(name, _("the time needs a time zone (for example +00:00)"))
         return parsed
 
+    def fingerprints(self, name: str, fields) -> dict:
+        """Translation fingerprints: ``{field: {"hash": <sha256>, "text": <English>}}``."""
+        value = self.mapping(name)
+        for key, item in value.items():
+            if (
+                key not in fields
+                or not isinstance(item, dict)
+                or set(item) != {"hash", "text"}
+                or not isinstance(item["text"], str)
+                or not isinstance(item["hash"], str)
+                or not _SHA256.fullmatch(item["hash"])
+            ):
+                self.fail(
+                    f"{name}.{key}",
+                    _("expected a translated field's fingerprint: an object with “hash” and “text”"),
+                )
+        return value
+
     def mapping(self, name: str) -> dict:
         value = self.data.get(name)
         if not isinstance(value, dict):
@@ -182,7 +200,8 @@ def _check_image(data, where: str, archive: zipfile.ZipFile) -> Record:
     for name in IMAGE_TEXT_FIELDS:
         record.languages(name)
     record.text("credit"), record.text("credit_url")
-    record.mapping("translation_sources") if "translation_sources" in record.data else None
+    if "translation_sources" in record.data:
+        record.fingerprints("translation_sources", IMAGE_TEXT_FIELDS)
     return record
 
 
@@ -219,7 +238,7 @@ def validate(document: dict, archive: zipfile.ZipFile) -> tuple[list, list, list
             record.languages(name)
         source = Record(record.mapping("source"), f"{record.where}, source", ("name", "url"))
         source.text("name"), source.text("url")
-        record.mapping("translation_sources")
+        record.fingerprints("translation_sources", STORY_TEXT_FIELDS)
         tag_slugs = record.data["tags"]
         if not isinstance(tag_slugs, list) or not all(isinstance(s, str) for s in tag_slugs):
             record.fail("tags", _("expected a list of tag slugs"))
