@@ -8,11 +8,11 @@ permissions, admin log) are written with natural keys. The roles' groups that ``
 replaced by the source's, with their ids and permissions.
 
 Steps, each on the progress bar: refuse a target that holds any row; migrate it; ``dumpdata`` the
-source to a file; ``loaddata`` it into the target (one transaction: a failure leaves the target
-empty, ready for another try); rebuild the search index there; compare every table's row count;
-copy local media when asked (files on S3 stay where they are). The target's side runs in
-``manage.py`` subprocesses with ``DATABASE_URL`` set to it, so its search backend and signals are
-the target's own.
+source to a file (``serializer.py``: times keep their microseconds); ``loaddata`` it into the
+target (one transaction: a failure leaves the target empty, ready for another try); rebuild the
+search index there; compare every table's row count; copy local media when asked (files on S3 stay
+where they are). The target's side runs in ``manage.py`` subprocesses with ``DATABASE_URL`` set to
+it, so its search backend and signals are the target's own.
 """
 
 import os
@@ -26,10 +26,12 @@ from pathlib import Path
 import dj_database_url
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core import serializers
 from django.core.management import call_command
 from django.db import connection, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from articles.operations import serializer
 from articles.operations.backup import local_media_root
 from articles.operations.manifest import MADE_BY_MIGRATE, BackupError, model_tables
 
@@ -140,13 +142,15 @@ def move_site(url: str, *, media_to=None, progress=None) -> dict:
                 # Our rows by id (articles.Tag's manager has no natural-key lookup, and nothing of
                 # ours points at a content type); everyone else's with natural keys for content
                 # types and permissions, whose ids the target's migrate chose.
-                call_command("dumpdata", "articles", output=str(own), verbosity=0)
+                serializers.register_serializer(serializer.NAME, serializer.__name__)
+                exact = {"format": serializer.NAME, "verbosity": 0}
+                call_command("dumpdata", "articles", output=str(own), **exact)
                 call_command(
                     "dumpdata",
+                    **exact,
                     natural_foreign=True,
                     exclude=[*NOT_COPIED, "articles"],
                     output=str(others),
-                    verbosity=0,
                 )
                 step(3)
                 _run_on_target(url, "loaddata", str(own), str(others), "-v0")  # one transaction
