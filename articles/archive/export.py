@@ -12,8 +12,15 @@ The document (``stories.json``)::
                               "caption"/"alt_text": {"en", "zh-hans"}, "credit", "credit_url",
                               "translation_sources": {...}}]}]}
 
-Records are sorted by slug and times are ISO 8601 in UTC, so exporting the same content twice
-gives the same document. Reading an archive lives in ``articles/transfer_import.py``.
+Records are sorted by slug, times are ISO 8601 in UTC and the keys inside JSON fields
+(``translation_sources``) are sorted, so the same content gives byte-identical JSON whichever
+database it comes from (PostgreSQL's ``jsonb`` keeps keys in its own order, SQLite in insertion
+order). ``translation_sources`` are the translation fingerprints: an import keeps them, so a
+Chinese field that was outdated stays outdated. Reading an archive lives in ``validation.py`` and
+``importing.py``.
+
+Versions: 1 is the only format so far (every version-1 archive already carried the fingerprints;
+the sorted keys change no meaning). A reader refuses versions it does not know, naming both.
 """
 
 import hashlib
@@ -38,6 +45,15 @@ IMAGE_TEXT = IMAGE_TEXT_FIELDS
 
 class ExportError(Exception):
     """The export could not read something it must put in the archive; nothing was written."""
+
+
+def canonical(value):
+    """A JSON value with the keys of every object sorted, at every depth."""
+    if isinstance(value, dict):
+        return {key: canonical(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [canonical(item) for item in value]
+    return value
 
 
 def iso(value) -> str | None:
@@ -76,7 +92,7 @@ def image_record(image: ArticleImage, path: str, digest: str) -> dict:
         **{name: translated(image, name) for name in IMAGE_TEXT},
         "credit": image.credit,
         "credit_url": image.credit_url,
-        "translation_sources": image.translation_sources or {},
+        "translation_sources": canonical(image.translation_sources or {}),
     }
 
 
@@ -98,7 +114,7 @@ def story_record(article: Article, image_digests: list[str]) -> dict:
         **{name: translated(article, name) for name in STORY_TEXT},
         "source": {"name": article.source_name, "url": article.source_url},
         "tags": sorted(item.tag.slug for item in article.tagged_items.all()),
-        "translation_sources": article.translation_sources or {},
+        "translation_sources": canonical(article.translation_sources or {}),
         "images": [
             image_record(image, image_path(article.slug, n, image.image.name), digest)
             for n, (image, digest) in enumerate(zip(images, image_digests, strict=True), start=1)

@@ -8,6 +8,10 @@ gives the same bytes); an image whose bytes are unchanged keeps its stored file.
 ``full_clean()``-ed. The import is one revision ("Imported from …"), and each updated story's
 version counter moves forward, so an editor with it open gets a conflict rather than overwriting it.
 
+The archive's translation fingerprints (``translation_sources``) are written as they are, after
+``save()`` (which would record the current English as the source of every new Chinese field), so a
+story whose Chinese was outdated is still outdated after the import.
+
 If anything fails, the transaction rolls back and the files this import stored are deleted, so
 the database and the media folder are as they were.
 """
@@ -139,6 +143,9 @@ def _import_images(article, record: Record, archive, current: list, digests: lis
             image.save()
         except ValidationError as exc:
             raise ArchiveError(where, "file", " ".join(exc.messages)) from None
+        if "translation_sources" in data:  # keep the fingerprints; save() recorded today's English
+            image.translation_sources = data["translation_sources"]
+            ArticleImage.objects.filter(pk=image.pk).update(translation_sources=image.translation_sources)
         kept.add(image.pk)
     return kept
 
@@ -170,7 +177,8 @@ def _import_story(record: Record, archive, context: dict, counts: Counts) -> lis
     _clean(article, record.where)
     article.save()
     times = {name: record.time(name) for name in ("created_at", "updated_at") if data[name]}
-    Article.objects.filter(pk=article.pk).update(**times)
+    # The archive's fingerprints, not the ones save() just recorded from today's English.
+    Article.objects.filter(pk=article.pk).update(translation_sources=data["translation_sources"], **times)
     article.tags.set([context["tags"][slug] for slug in data["tags"]])
     kept = _import_images(article, record, archive, current, digests)
     article.refresh_from_db()

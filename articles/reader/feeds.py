@@ -63,8 +63,9 @@ class LatestStoriesFeed(Feed):
         return item.source_name or settings.GUOZHEN_SITE_NAME
 
     def item_categories(self, item):
-        # Iterate the prefetched tags; taggit's .names() would run a query per story.
-        return [item.section.name, *(tag.name for tag in item.tags.all())]
+        # Iterate the prefetched tags; taggit's .names() would run a query per story. taggit's
+        # prefetch has no ORDER BY, so sort here: the same feed from SQLite and PostgreSQL.
+        return [item.section.name, *(tag.name for tag in sorted(item.tags.all(), key=lambda t: t.slug))]
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):
