@@ -1,4 +1,5 @@
-"""The data: sections, translated tags, stories (model ``Article``) and their images, with every read.
+"""The data: sections, translated tags, stories (model ``Article``), their images, authors and credits,
+and correction notes, with every read.
 
 Translated fields (registered in ``articles/translation.py``) are always read through the
 language-neutral attribute (``article.title``) so that modeltranslation's fallback to English
@@ -9,13 +10,18 @@ May import: ``articles.languages``, ``articles.images`` (the pipeline, handed it
 reader, the admin, caching or services.
 """
 
+from articles.models.authors import Author, Credit
 from articles.models.images import ArticleImage, image_upload_to
+from articles.models.notes import StoryNote
 from articles.models.stories import Article, ArticleQuerySet
 from articles.models.taxonomy import Section, Tag, TaggedArticle, ascii_slug
 
 __all__ = [
     "Article",
     "ArticleImage",
+    "Author",
+    "Credit",
+    "StoryNote",
     "ArticleQuerySet",
     "Section",
     "Tag",
