@@ -378,3 +378,14 @@ TASKS = {
         "QUEUES": ["default", "mail", "webhooks"],
     }
 }
+
+
+# --- Bylines, corrections and story types (issue 15) -----------------------------------------
+# Author pages, their feeds and the corrections page are public pages like the others: cached
+# for anonymous readers and made stale by any save of a story, author, credit or note.
+GUOZHEN_PAGE_CACHE_VIEWS |= {
+    "articles:author",
+    "articles:author-feed-rss",
+    "articles:author-feed-atom",
+    "articles:corrections",
+}

@@ -66,7 +66,7 @@ class ArticleAdmin(
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title_en",)}
     form = StoryAdminForm
-    inlines = [BylineInline, TranslatorCreditInline, StoryNoteInline, ArticleImageInline]
+    inlines = [ArticleImageInline, BylineInline, TranslatorCreditInline, StoryNoteInline]
     change_list_template = "admin/articles/article/change_list.html"  # adds the translation queue link
     actions = ["publish_now", "send_back_to_draft", "archive"]
     fieldsets = [

@@ -33,8 +33,31 @@ class StoryAdminForm(forms.ModelForm):
         label=_("Substantive update"), required=False, help_text=SUBSTANTIVE_HELP
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "story_type" in self.fields:  # a form posted without it (older scripts) means news
+            self.fields["story_type"].required = False
 
-class CreditFormSet(forms.BaseInlineFormSet):
+    def clean_story_type(self):
+        return self.cleaned_data.get("story_type") or Article.StoryType.NEWS
+
+
+class LenientInlineFormSet(forms.BaseInlineFormSet):
+    """A formset whose absence from a POST means "no change" rather than a broken form.
+
+    Story forms posted by scripts written before bylines and notes existed carry no management
+    form for them; they then change no credit or note instead of failing the whole save.
+    """
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if data is not None and f"{self.prefix}-TOTAL_FORMS" not in data:
+            self.data = data.copy()
+            self.data[f"{self.prefix}-TOTAL_FORMS"] = "0"
+            self.data[f"{self.prefix}-INITIAL_FORMS"] = "0"
+
+
+class CreditFormSet(LenientInlineFormSet):
     """Shows and saves the credits of one role (set on the inline)."""
 
     role = Credit.Role.BYLINE
@@ -85,7 +108,7 @@ class StoryNoteForm(forms.ModelForm):
         fields = ("kind", "text", "noted_at")
 
 
-class StoryNoteFormSet(forms.BaseInlineFormSet):
+class StoryNoteFormSet(LenientInlineFormSet):
     def clean(self):
         super().clean()
         published = self.instance.pk and Article.objects.published().filter(pk=self.instance.pk).exists()

@@ -68,6 +68,11 @@ class ArticleQuerySet(models.QuerySet):
             .only(*fields, "section__slug", "section__name")[:limit]
         )
 
+    def credited_to(self, author):
+        """Return the stories that credit ``author``, as a writer or a translator."""
+        credit_model = self.model._meta.get_field("credits").related_model
+        return self.filter(pk__in=credit_model.objects.filter(author=author).values("article_id"))
+
     def with_listing_data(self):
         """Fetch what a story card needs (section, tags, images) in a fixed number of queries."""
         # Images in their order within the story: ArticleImage's default ordering starts with

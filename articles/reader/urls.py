@@ -1,7 +1,7 @@
 from django.urls import path
 
 from articles.caching.etag import etag_from_content
-from articles.reader import feeds, views
+from articles.reader import authors, feeds, views
 from articles.search import views as search_views
 
 app_name = "articles"
@@ -15,4 +15,8 @@ urlpatterns = [
     path("feed/rss/", etag_from_content(feeds.LatestStoriesFeed()), name="feed-rss"),
     path("feed/atom/", etag_from_content(feeds.LatestStoriesAtomFeed()), name="feed-atom"),
     path("search/", search_views.search, name="search"),
+    path("authors/<slug:slug>/", authors.AuthorView.as_view(), name="author"),
+    path("authors/<slug:slug>/feed/rss/", etag_from_content(authors.AuthorFeed()), name="author-feed-rss"),
+    path("authors/<slug:slug>/feed/atom/", etag_from_content(authors.AuthorAtomFeed()), name="author-feed-atom"),
+    path("corrections/", authors.CorrectionsView.as_view(), name="corrections"),
 ]

@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 
 from django import template
+from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import images as image_pipeline
 from articles.models import Article, ArticleImage, Section
-from articles.reader import cards, seo
+from articles.reader import cards, credits, seo
 from articles.rendering import split_body
 
 register = template.Library()
@@ -18,6 +19,26 @@ register = template.Library()
 def fallback_lang(obj, field: str) -> SafeString:
     """Return ` lang="en"` for an element showing English in place of a missing translation."""
     return cards.fallback_attr(obj, field)
+
+
+@register.filter
+def html_datetime(value) -> str:
+    """A time for a ``datetime`` attribute: ISO 8601 in the site's zone, to the second (valid HTML)."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.simple_tag
+def story_type_label(article) -> SafeString:
+    """Return the story's type label ("Analysis", "Opinion", ...), or "" for news."""
+    return cards.type_label(article)
+
+
+@register.simple_tag
+def byline(article) -> SafeString:
+    """Return the story's byline, and on the Chinese page its translator credit."""
+    return credits.byline_html(article, translation.get_language())
 
 
 @register.simple_tag
