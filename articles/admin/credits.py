@@ -39,7 +39,8 @@ class StoryAdminForm(forms.ModelForm):
             self.fields["story_type"].required = False
 
     def clean_story_type(self):
-        return self.cleaned_data.get("story_type") or Article.StoryType.NEWS
+        # A form posted without the field keeps the story's type (news for a new story).
+        return self.cleaned_data.get("story_type") or self.instance.story_type or Article.StoryType.NEWS
 
 
 class LenientInlineFormSet(forms.BaseInlineFormSet):
