@@ -11,7 +11,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from articles import services
 from articles.admin.images import image_thumbnail
-from articles.admin.translators import TranslatorNoAddDeleteMixin, chinese, check_fields
+from articles.admin.translators import TranslatorNoAddDeleteMixin, check_fields, chinese
 from articles.images import ImageUploadField, discard_new_files_on_error, limits_help_text
 from articles.languages import AUTHOR_TEXT_FIELDS
 from articles.models import Author
@@ -50,7 +50,13 @@ class LinksField(forms.CharField):
 class AuthorForm(forms.ModelForm):
     class Meta:
         model = Author
-        fields = "__all__"
+        fields = (
+            *(f"{name}_{lang}" for name in AUTHOR_TEXT_FIELDS for lang in ("en", "zh_hans")),
+            "slug",
+            "image",
+            "links",
+            "user",
+        )
         field_classes = {"image": ImageUploadField, "links": LinksField}
 
     def __init__(self, *args, **kwargs):

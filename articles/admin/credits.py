@@ -15,7 +15,7 @@ from modeltranslation.admin import TranslationStackedInline
 
 from articles import services
 from articles.admin import translation_display as display
-from articles.admin.translators import chinese, check_fields
+from articles.admin.translators import check_fields, chinese
 from articles.models import Article, Credit, StoryNote
 from articles.roles import is_translator
 

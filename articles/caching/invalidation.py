@@ -1,7 +1,7 @@
 """Page-cache invalidation: one of two signal modules (search/signals.py keeps the search index).
 
-Any save or delete of a story, its images, tags, tag links, sections, authors, credits or notes bumps the page-cache
-generation, which makes every cached page stale on every app server. The bump runs twice:
+Any save or delete of a story, its images, tags, tag links, sections, authors, credits or notes
+bumps the page-cache generation, which makes every cached page stale on every app server. The bump runs twice:
 
 - at once, inside the writing transaction, so code (and tests) reading pages in the same
   transaction never see a cached page; if the cache is unreachable, the save fails and is rolled

@@ -44,7 +44,9 @@ class Author(CleanTextMixin, TranslationSourceMixin, models.Model):
     slug = models.SlugField(
         _("slug"),
         max_length=100,
-        help_text=_("The author page's web address. Made from the English name; letters, digits and hyphens."),
+        help_text=_(
+            "The author page's web address. Made from the English name; letters, digits and hyphens."
+        ),
     )
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     bio = models.TextField(_("bio"), max_length=1500, blank=True, help_text=_("A few sentences. Plain text."))

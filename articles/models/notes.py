@@ -27,10 +27,14 @@ class StoryNote(CleanTextMixin, TranslationSourceMixin, models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.CORRECTION)
     text = models.TextField(
-        _("note"), max_length=2000, help_text=_("What was wrong and what is right now, or what changed. Plain text.")
+        _("note"),
+        max_length=2000,
+        help_text=_("What was wrong and what is right now, or what changed. Plain text."),
     )
     noted_at = models.DateTimeField(
-        _("time"), default=timezone.now, help_text=_("Shown with the note; it also marks the story as updated.")
+        _("time"),
+        default=timezone.now,
+        help_text=_("Shown with the note; it also marks the story as updated."),
     )
     translation_sources = models.JSONField(default=dict, blank=True, editable=False)
     translation_source_fields = NOTE_TEXT_FIELDS

@@ -236,7 +236,9 @@ class Article(CleanTextMixin, TranslationSourceMixin, models.Model):
     def is_updated(self) -> bool:
         """Return True if the story changed in substance after it was published."""
         return bool(
-            self.published_at and self.substantive_update_at and self.substantive_update_at > self.published_at
+            self.published_at
+            and self.substantive_update_at
+            and self.substantive_update_at > self.published_at
         )
 
     def _credited(self, role: str) -> list:

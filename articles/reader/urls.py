@@ -17,6 +17,8 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("authors/<slug:slug>/", authors.AuthorView.as_view(), name="author"),
     path("authors/<slug:slug>/feed/rss/", etag_from_content(authors.AuthorFeed()), name="author-feed-rss"),
-    path("authors/<slug:slug>/feed/atom/", etag_from_content(authors.AuthorAtomFeed()), name="author-feed-atom"),
+    path(
+        "authors/<slug:slug>/feed/atom/", etag_from_content(authors.AuthorAtomFeed()), name="author-feed-atom"
+    ),
     path("corrections/", authors.CorrectionsView.as_view(), name="corrections"),
 ]

@@ -10,7 +10,15 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Author
-from tests.factories import credit, image_bytes, make_article, make_author, make_image, make_note, make_section
+from tests.factories import (
+    credit,
+    image_bytes,
+    make_article,
+    make_author,
+    make_image,
+    make_note,
+    make_section,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +151,9 @@ def test_author_page_shows_photo_title_bio_links_and_only_their_public_stories(c
     assert "<picture>" in html and 'alt="Ada Quill"' in html and "renditions/" in html
     assert "Credited wafer report" in html
     assert "Unpublished chip scoop" not in html and "Someone else" not in html
-    assert 'href="/en/authors/ada-quill/feed/rss/"' in html and 'href="/en/authors/ada-quill/feed/atom/"' in html
+    assert (
+        'href="/en/authors/ada-quill/feed/rss/"' in html and 'href="/en/authors/ada-quill/feed/atom/"' in html
+    )
     chinese = page(client, url("articles:author", "zh-hans", slug="ada-quill"))
     assert "艾达" in chinese and "芯片记者" in chinese and "署名晶圆报道" in chinese
     # The translator's page lists the stories they translated.
@@ -223,7 +233,9 @@ def build_credited_site(size: int):
 
 @pytest.mark.parametrize("size", [5, 50])
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-def test_query_budgets_stay_flat_with_bylines_and_notes(client, django_assert_max_num_queries, size, language):
+def test_query_budgets_stay_flat_with_bylines_and_notes(
+    client, django_assert_max_num_queries, size, language
+):
     story, author = build_credited_site(size)
     pages = [
         (url("articles:index", language), 5),
