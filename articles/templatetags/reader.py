@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django import template
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -27,6 +27,17 @@ def html_datetime(value) -> str:
     if not value:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.simple_tag
+def time_element(value) -> SafeString:
+    """Return ``<time datetime="...">`` with the date in the page's language (DATE_FORMAT)."""
+    if not value:
+        return mark_safe("")
+    local = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}">{}</time>', html_datetime(value), formats.date_format(local, "DATE_FORMAT")
+    )
 
 
 @register.simple_tag
