@@ -65,8 +65,23 @@ class CreditFormSet(LenientInlineFormSet):
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
-        form.instance.role = self.role  # before validation, so the unique check sees the role
+        form.instance.role = self.role
         return form
+
+    def clean(self):
+        # The role is not a form field, so the formset's own unique check skips the constraint.
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            author = form.cleaned_data.get("author")
+            if author is not None and author.pk in seen:
+                raise ValidationError(
+                    _("%(name)s is listed twice.") % {"name": author.name}, code="duplicate_credit"
+                )
+            if author is not None:
+                seen.add(author.pk)
 
 
 class CreditInline(admin.TabularInline):
@@ -114,13 +129,11 @@ class StoryNoteFormSet(LenientInlineFormSet):
         super().clean()
         published = self.instance.pk and Article.objects.published().filter(pk=self.instance.pk).exists()
         for form in self.initial_forms:
+            # A formset ignores the errors of forms marked for deletion, so refuse the whole set.
             if published and self._should_delete_form(form) and not form.cleaned_data.get("confirm_removal"):
-                form.add_error(
-                    "confirm_removal",
-                    ValidationError(
-                        _("This note is public. Tick “Confirm removal” to remove it; the history keeps it."),
-                        code="confirm_removal",
-                    ),
+                raise ValidationError(
+                    _("This note is public. Tick “Confirm removal” to remove it; the history keeps it."),
+                    code="confirm_removal",
                 )
 
 
