@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import images as image_pipeline
 from articles.languages import AUTHOR_TEXT_FIELDS
+from articles.models import translation_state
 from articles.models.stories import Article
 from articles.models.taxonomy import ascii_slug
 from articles.translations.sources import TranslationSourceMixin
@@ -37,6 +38,13 @@ class AuthorQuerySet(models.QuerySet):
     def with_published_stories(self):
         """Return the authors credited on at least one story readers can see."""
         return self.filter(credits__article__in=Article.objects.published()).distinct()
+
+    def needs_translation(self):
+        """Return the authors with a missing or outdated Chinese name, job title or bio."""
+        return self.filter(
+            translation_state.any_field(translation_state.missing, AUTHOR_TEXT_FIELDS)
+            | translation_state.any_field(translation_state.outdated, AUTHOR_TEXT_FIELDS)
+        )
 
 
 class Author(CleanTextMixin, TranslationSourceMixin, models.Model):

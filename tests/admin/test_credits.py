@@ -223,3 +223,11 @@ def test_an_author_with_credits_cannot_be_deleted(editor):
     credit(make_article(), author)
     response = editor.post(reverse("admin:articles_author_delete", args=[author.pk]), {"post": "yes"})
     assert response.status_code == 200 and Author.objects.filter(pk=author.pk).exists()
+
+
+def test_authors_missing_chinese_are_in_the_translation_queue(editor):
+    make_author(name_en="Quentin Ashdown", name_zh_hans="", slug="quentin")
+    make_author(name_en="Rhea Fully Done", name_zh_hans="瑞亚", slug="rhea")
+    queue = editor.get(reverse("admin:articles_translation_queue")).content.decode()
+    assert "Quentin Ashdown" in queue and "Rhea Fully Done" not in queue
+    assert 'href="/admin/articles/author/' in queue
