@@ -114,6 +114,11 @@ class Author(CleanTextMixin, TranslationSourceMixin, models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
     @property
+    def thumbnail(self) -> dict | None:
+        """The smallest rendition ({url, width, height}) for admin lists and previews."""
+        return image_pipeline.thumbnail(self) if self.image else None
+
+    @property
     def alt_text(self) -> str:
         """The photo's alt text: the person's name (the picture pipeline reads ``alt_text``)."""
         return self.name

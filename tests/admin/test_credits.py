@@ -231,3 +231,23 @@ def test_authors_missing_chinese_are_in_the_translation_queue(editor):
     queue = editor.get(reverse("admin:articles_translation_queue")).content.decode()
     assert "Quentin Ashdown" in queue and "Rhea Fully Done" not in queue
     assert 'href="/admin/articles/author/' in queue
+
+
+def test_author_photo_goes_through_the_image_pipeline_and_shows_in_the_list(
+    editor, media_root, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    from tests.factories import image_bytes, stored_files
+
+    author = make_author(name_en="Pia Lens", slug="pia-lens")
+    author.image = ContentFile(image_bytes(size=(1200, 900)), name="pia.png")
+    author.save()
+    assert author.renditions["files"] and author.image.name.endswith((".jpg", ".png"))
+    html = editor.get(reverse("admin:articles_author_changelist")).content.decode()
+    assert 'class="gz-thumb"' in html and "Pia Lens" in html
+    names = stored_files(media_root)
+    assert any(name.endswith(".avif") for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        author.delete()
+    assert stored_files(media_root) == set()  # the files go with the row, once it commits
