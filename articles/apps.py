@@ -25,6 +25,11 @@ class ArticlesConfig(AppConfig):
             sender="articles.ArticleImage",
             dispatch_uid="articles.images.delete_files",
         )
+        post_delete.connect(
+            delete_files_of_deleted_image,
+            sender="articles.Author",
+            dispatch_uid="articles.images.delete_author_files",
+        )
         # Two signal modules, each connected once: cached pages are invalidated by
         # caching/invalidation.py, and the search index follows edits in search/signals.py.
         cache_invalidation.connect()

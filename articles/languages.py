@@ -23,6 +23,8 @@ STORY_TEXT_FIELDS = ("title", "dek", "body", "why_it_matters")
 IMAGE_TEXT_FIELDS = ("caption", "alt_text")
 TAG_TEXT_FIELDS = ("name",)
 SECTION_TEXT_FIELDS = ("name",)
+AUTHOR_TEXT_FIELDS = ("name", "job_title", "bio")
+NOTE_TEXT_FIELDS = ("text",)
 
 
 def column(name: str, suffix: str) -> str:

@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 EDITORS = "Editors"
 TRANSLATORS = "Translators"
 
-ROLE_MODELS = ("article", "articleimage", "tag", "section")
+ROLE_MODELS = ("article", "articleimage", "tag", "section", "author", "credit", "storynote")
 ROLE_ACTIONS = {
     EDITORS: ("add", "change", "delete", "view"),
     # The field-level rule (Chinese fields only) is enforced by articles/admin/translators.py.

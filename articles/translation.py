@@ -3,13 +3,15 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from articles.languages import (
+    AUTHOR_TEXT_FIELDS,
     IMAGE_TEXT_FIELDS,
+    NOTE_TEXT_FIELDS,
     ORIGINAL,
     SECTION_TEXT_FIELDS,
     STORY_TEXT_FIELDS,
     TAG_TEXT_FIELDS,
 )
-from articles.models import Article, ArticleImage, Section, Tag
+from articles.models import Article, ArticleImage, Author, Section, StoryNote, Tag
 
 
 @register(Section)
@@ -34,3 +36,15 @@ class ArticleTranslationOptions(TranslationOptions):
 class ArticleImageTranslationOptions(TranslationOptions):
     fields = IMAGE_TEXT_FIELDS
     required_languages = {ORIGINAL: ("alt_text",)}
+
+
+@register(Author)
+class AuthorTranslationOptions(TranslationOptions):
+    fields = AUTHOR_TEXT_FIELDS
+    required_languages = {ORIGINAL: ("name",)}
+
+
+@register(StoryNote)
+class StoryNoteTranslationOptions(TranslationOptions):
+    fields = NOTE_TEXT_FIELDS
+    required_languages = {ORIGINAL: ("text",)}

@@ -422,3 +422,15 @@ GUOZHEN_PAGE_QUERY_PARAMETERS |= {
     "api-v1:tags": ("lang",),
     "sitemap-section": ("p",),
 }
+
+# --- Bylines, corrections and story types (issue 15) -----------------------------------------
+# Author pages, their feeds and the corrections page are public pages like the others: cached
+# for anonymous readers and made stale by any save of a story, author, credit or note.
+GUOZHEN_PAGE_CACHE_VIEWS |= {
+    "articles:author",
+    "articles:author-feed-rss",
+    "articles:author-feed-atom",
+    "articles:corrections",
+}
+# The author page pages like the other lists; the corrections page too.
+GUOZHEN_PAGE_QUERY_PARAMETERS |= {"articles:author": ("page",), "articles:corrections": ("page",)}

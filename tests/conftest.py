@@ -75,3 +75,13 @@ def reuse_picture_encodings(monkeypatch):
         return _processed_pictures[key]
 
     monkeypatch.setattr(processing, "process", process)
+
+
+@pytest.fixture(autouse=True)
+def no_language_leaks():
+    """Every test starts in the default language, whatever an earlier test (or command) activated."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

@@ -298,3 +298,35 @@ def make_superuser(username: str):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_superuser(username, f"{username}@example.com", "pw-not-used-0")
+
+
+# --- Authors, credits and notes (issue 15) ---
+
+
+def make_author(**kwargs):
+    from articles.models import Author
+
+    n = next(_counter)
+    defaults = {"slug": f"author-{n}", "name_en": f"Writer Number{n}", "name_zh_hans": f"作者{n}号"}
+    defaults.update(kwargs)
+    return Author.objects.create(**defaults)
+
+
+def credit(article, author, *, role="byline", position=0):
+    from articles.models import Credit
+
+    return Credit.objects.create(article=article, author=author, role=role, position=position)
+
+
+def make_note(article, *, hours_ago=0.5, kind="correction", **kwargs):
+    """A note on the story, recorded like the admin does (it moves the substantive update time)."""
+    from articles import services
+    from articles.models import StoryNote
+
+    defaults = {"text_en": f"An earlier version misstated figure {next(_counter)}."}
+    defaults.update(kwargs)
+    note = StoryNote.objects.create(
+        article=article, kind=kind, noted_at=timezone.now() - timedelta(hours=hours_ago), **defaults
+    )
+    services.record_substantive_update(article=article)
+    return note

@@ -1,10 +1,12 @@
-"""The editors' and translators' admin: stories with their images, sections, tags, history and queue.
+"""The editors' and translators' admin: stories with their images, credits and notes, authors,
+sections, tags, history and queue.
 
 Each module holds one role: ``articles`` (the story admin), ``taxonomy`` (sections and tags),
-``images`` (the inline), ``locking`` and ``lock_state`` (the version check), ``translators`` and
+``images`` (the inline), ``credits`` (the bylines, translators and notes inlines), ``authors``
+(people), ``locking`` and ``lock_state`` (the version check), ``translators`` and
 ``translator_names`` (the Chinese-only forms), ``publishing`` (the translation rule in the form),
 ``history`` (history, restore, recover), ``queue`` (the translation queue page). Writes go
 through ``articles.services``.
 """
 
-from articles.admin import articles, taxonomy  # noqa: F401  (registers the ModelAdmins)
+from articles.admin import articles, authors, taxonomy  # noqa: F401  (registers the ModelAdmins)

@@ -1,4 +1,4 @@
-"""The story admin: a tab per language, images inline, tag autocomplete, publishing actions."""
+"""The story admin: a tab per language, bylines, notes and images inline, tag autocomplete, actions."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -13,6 +13,13 @@ from articles import services
 from articles.admin import translation_display
 from articles.admin.autosave import AutosaveAdminMixin
 from articles.admin.editor import EditorAdminMixin
+from articles.admin.credits import (
+    BylineInline,
+    StoryAdminForm,
+    StoryCreditsAdminMixin,
+    StoryNoteInline,
+    TranslatorCreditInline,
+)
 from articles.admin.history import StoryHistoryAdminMixin
 from articles.admin.history_compare import HistoryCompareAdminMixin
 from articles.admin.images import ArticleImageInline, image_thumbnail
@@ -49,6 +56,7 @@ class ArticleAdmin(
     EditorAdminMixin,
     SlugRedirectAdminMixin,
     OptimisticLockAdminMixin,
+    StoryCreditsAdminMixin,
     TranslatorArticleMixin,
     StoryHistoryAdminMixin,
     HistoryCompareAdminMixin,
@@ -63,23 +71,27 @@ class ArticleAdmin(
     # save moves the counter forward like an editor's. History, restore, recovery and the
     # comparison of any two versions come from history.py and history_compare.py.
     list_display = ("title", "section", "status_label", "published_at", "translation", "lead_thumbnail")
-    list_filter = (StatusFilter, TranslationFilter, "section", "tags")
+    list_filter = (StatusFilter, TranslationFilter, "section", "story_type", "tags")
     list_select_related = ("section",)
     search_fields = ("title_en", "title_zh_hans", "dek_en", "dek_zh_hans", "slug")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title_en",)}
-    inlines = [ArticleImageInline]
+    form = StoryAdminForm
+    inlines = [ArticleImageInline, BylineInline, TranslatorCreditInline, StoryNoteInline]
     change_list_template = "admin/articles/article/change_list.html"  # adds the translation queue link
     actions = ["publish_now", "send_back_to_draft", "archive"]
     fieldsets = [
         (None, {"fields": ("title", "dek", "body", "why_it_matters")}),
-        (_("Publishing"), {"fields": ("section", "tags", "status", "published_at")}),
+        (
+            _("Publishing"),
+            {"fields": ("section", "tags", "story_type", "status", "published_at", "substantive_update")},
+        ),
         (_("Source"), {"fields": ("source_name", "source_url")}),
         (_("Advanced"), {"classes": ("collapse",), "fields": ("slug",)}),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("images")
+        return super().get_queryset(request).prefetch_related("images", "notes")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":

@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from articles.models import Section, Tag
-from articles.translations.queue import names_queue, story_queue
+from articles.translations.queue import authors_queue, names_queue, story_queue
 
 
 def queue_view(model_admin, request):
@@ -19,6 +19,7 @@ def queue_view(model_admin, request):
         "opts": model_admin.model._meta,
         "scheduled": scheduled,
         "published": published,
+        "authors": authors_queue(),
         "tags": names_queue(Tag),
         "sections": names_queue(Section),
         "media": model_admin.media,

@@ -1,7 +1,7 @@
 """Page-cache invalidation: one of two signal modules (search/signals.py keeps the search index).
 
-Any save or delete of a story, its images, tags, tag links or sections bumps the page-cache
-generation, which makes every cached page stale on every app server. The bump runs twice:
+Any save or delete of a story, its images, tags, tag links, sections, authors, credits or notes
+bumps the page-cache generation, which makes every cached page stale on every app server. The bump runs twice:
 
 - at once, inside the writing transaction, so code (and tests) reading pages in the same
   transaction never see a cached page; if the cache is unreachable, the save fails and is rolled
@@ -27,9 +27,9 @@ def pages_changed(sender, using=None, **kwargs) -> None:
 
 
 def connect() -> None:
-    from articles.models import Article, ArticleImage, Section, Tag, TaggedArticle
+    from articles.models import Article, ArticleImage, Author, Credit, Section, StoryNote, Tag, TaggedArticle
 
-    for model in (Article, ArticleImage, Section, Tag, TaggedArticle):
+    for model in (Article, ArticleImage, Section, Tag, TaggedArticle, Author, Credit, StoryNote):
         label = model._meta.label_lower
         post_save.connect(pages_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
         post_delete.connect(pages_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")

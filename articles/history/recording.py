@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from reversion.models import Revision, Version
 
-from articles.history.registration import stored_fields
+from articles.history.registration import FOLLOWED, stored_fields
 from articles.history.snapshots import snapshot_from_version, snapshot_of, story_versions
-from articles.models import Article, ArticleImage, TaggedArticle
+from articles.models import Article
 
 
 def record_revision(article: Article, *, user=None, comment: str = "") -> Revision:
@@ -28,8 +28,9 @@ def record_revision(article: Article, *, user=None, comment: str = "") -> Revisi
     reversion merges nested ``create_revision()`` blocks into the outer one; a baseline or a
     pre-delete snapshot must stay separate, so the rows are written directly.
     """
-    objects = [article, *ArticleImage.objects.filter(article_id=article.pk)]
-    objects += TaggedArticle.objects.filter(content_object_id=article.pk)
+    objects = [article]
+    for model, link in FOLLOWED.items():
+        objects += model.objects.filter(**{f"{link}_id": article.pk})
     revision = Revision.objects.create(
         date_created=timezone.now(),
         user=user if getattr(user, "is_authenticated", False) else None,

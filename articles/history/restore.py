@@ -18,7 +18,7 @@ from articles.history.snapshots import (
     revision_date,
     snapshot_from_version,
 )
-from articles.models import Article, ArticleImage, Section, Tag
+from articles.models import Article, ArticleImage, Author, Credit, Section, StoryNote, Tag
 
 # Columns a restore never copies back: the version counter only moves forward, and the rest is
 # recomputed on save.
@@ -77,6 +77,26 @@ def _restore_tags(article: Article, snapshot: StorySnapshot, skipped: list[str])
     article.tags.set(tags)
 
 
+def _restore_notes_and_credits(article: Article, snapshot: StorySnapshot, skipped: list[str]) -> None:
+    """Put back the notes and credits the version recorded; remove those it did not have."""
+    revision = [snapshot.version.revision_id]
+    for model in (StoryNote, Credit):
+        versions = _related_versions(revision, model, "article", article.pk)
+        keep = {int(v.object_id) for v in versions}
+        model.objects.filter(article=article).exclude(pk__in=keep).delete()
+        for version in versions:
+            data = version.field_dict
+            if model is Credit and not Author.objects.filter(pk=data.get("author_id")).exists():
+                skipped.append(_("A credit: its author no longer exists."))
+                continue
+            row = model(pk=int(version.object_id))
+            for attname, value in data.items():
+                if attname not in NOT_RESTORED:
+                    setattr(row, attname, value)
+            row.article = article
+            row.save()
+
+
 @transaction.atomic
 def restore_version(*, version: Version, by=None, as_draft: bool = False) -> RestoreResult:
     """Put a story back as ``version`` recorded it, or bring a deleted story back; recorded as a revision.
@@ -114,5 +134,6 @@ def restore_version(*, version: Version, by=None, as_draft: bool = False) -> Res
             Article.objects.filter(pk=pk).update(created_at=data["created_at"])
         _restore_images(article, snapshot, skipped)
         _restore_tags(article, snapshot, skipped)
+        _restore_notes_and_credits(article, snapshot, skipped)
         reversion.add_to_revision(article)
     return RestoreResult(article=article, skipped=skipped)

@@ -7,6 +7,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0005_harden"),
         ("articles", "0005_editor"),
+        ("articles", "0005_bylines"),
     ]
 
     operations = []

@@ -1,4 +1,5 @@
-"""The data: sections, translated tags, stories (model ``Article``) and their images, with every read.
+"""The data: sections, translated tags, stories (model ``Article``), their images, authors and credits,
+and correction notes, with every read.
 
 Translated fields (registered in ``articles/translation.py``) are always read through the
 language-neutral attribute (``article.title``) so that modeltranslation's fallback to English
@@ -12,6 +13,8 @@ reader, the admin, caching or services.
 from articles.models.drafts import AutosaveDraft, EditingPresence
 from articles.models.images import ArticleImage, image_upload_to
 from articles.models.redirects import SlugHistory
+from articles.models.authors import Author, Credit
+from articles.models.notes import StoryNote
 from articles.models.stories import Article, ArticleQuerySet
 from articles.models.taxonomy import Section, Tag, TaggedArticle, ascii_slug
 
@@ -20,6 +23,9 @@ __all__ = [
     "ArticleImage",
     "AutosaveDraft",
     "EditingPresence",
+    "Author",
+    "Credit",
+    "StoryNote",
     "ArticleQuerySet",
     "Section",
     "SlugHistory",

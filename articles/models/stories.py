@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 
 from articles.languages import STORY_TEXT_FIELDS, SUFFIXES
@@ -45,11 +46,14 @@ class ArticleQuerySet(models.QuerySet):
         return self._translation_filter(translation_state.outdated)
 
     def _translation_filter(self, builder):
-        return translation_state.story_filter(builder, self.model._meta.get_field("images").related_model)
+        related = self.model._meta
+        return translation_state.story_filter(
+            builder, related.get_field("images").related_model, related.get_field("notes").related_model
+        )
 
     def translation_queue(self):
         """The stories that need Chinese work, with what the queue shows (section, images)."""
-        return self.needs_translation().select_related("section").prefetch_related("images")
+        return self.needs_translation().select_related("section").prefetch_related("images", "notes")
 
     def related_to(self, article, *, tag_ids, fields, limit: int):
         """Up to ``limit`` published stories sharing one of ``tag_ids`` with ``article``, newest first."""
@@ -65,6 +69,11 @@ class ArticleQuerySet(models.QuerySet):
             .only(*fields, "section__slug", "section__name")[:limit]
         )
 
+    def credited_to(self, author):
+        """Return the stories that credit ``author``, as a writer or a translator."""
+        credit_model = self.model._meta.get_field("credits").related_model
+        return self.filter(pk__in=credit_model.objects.filter(author=author).values("article_id"))
+
     def with_listing_data(self):
         """Fetch what a story card needs (section, tags, images) in a fixed number of queries."""
         # Images in their order within the story: ArticleImage's default ordering starts with
@@ -73,8 +82,21 @@ class ArticleQuerySet(models.QuerySet):
         images = models.Prefetch("images", queryset=image_model.objects.order_by("position", "pk"))
         return self.select_related("section").prefetch_related("tags", images)
 
+    def with_story_page_data(self):
+        """What a story page needs beyond a card: its credits with their authors, and its notes."""
+        credit_model = self.model._meta.get_field("credits").related_model
+        credits = models.Prefetch("credits", queryset=credit_model.objects.select_related("author"))
+        return self.with_listing_data().prefetch_related(credits, "notes")
+
 
 class Article(ConstraintMessagesMixin, CleanTextMixin, TranslationSourceMixin, models.Model):
+    class StoryType(models.TextChoices):
+        NEWS = "news", pgettext_lazy("story type", "News")
+        ANALYSIS = "analysis", pgettext_lazy("story type", "Analysis")
+        OPINION = "opinion", pgettext_lazy("story type", "Opinion")
+        EXPLAINER = "explainer", pgettext_lazy("story type", "Explainer")
+        SPONSORED = "sponsored", pgettext_lazy("story type", "Sponsored")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
@@ -129,6 +151,20 @@ class Article(ConstraintMessagesMixin, CleanTextMixin, TranslationSourceMixin, m
     )
     source_url = WebURLField(
         _("source URL"), max_length=500, blank=True, help_text=_("Link to the original report.")
+    )
+    story_type = models.CharField(
+        _("type of story"),
+        max_length=16,
+        choices=StoryType.choices,
+        default=StoryType.NEWS,
+        help_text=_("Every type but news is labelled above the headline and on cards."),
+    )
+    substantive_update_at = models.DateTimeField(
+        _("substantive update"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the story last changed in substance: a note, or a save marked as an update."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -196,3 +232,36 @@ class Article(ConstraintMessagesMixin, CleanTextMixin, TranslationSourceMixin, m
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+    def modified_at(self):
+        """The time readers and search engines see as "updated": the substantive update time.
+
+        A typo fix, a tag change or a translator's save leave it alone; a note or a save the
+        editor marks as a substantive update moves it. Without one it is the publish time.
+        """
+        if self.substantive_update_at and (
+            self.published_at is None or self.substantive_update_at > self.published_at
+        ):
+            return self.substantive_update_at
+        return self.published_at
+
+    def is_updated(self) -> bool:
+        """Return True if the story changed in substance after it was published."""
+        return bool(
+            self.published_at
+            and self.substantive_update_at
+            and self.substantive_update_at > self.published_at
+        )
+
+    def _credited(self, role: str) -> list:
+        # Reads the prefetched credits (one query for the page); sorted here by position.
+        credits = [credit for credit in self.credits.all() if credit.role == role]
+        return [credit.author for credit in sorted(credits, key=lambda c: (c.position, c.pk))]
+
+    def bylines(self) -> list:
+        """The story's authors, in byline order."""
+        return self._credited("byline")
+
+    def translators(self) -> list:
+        """The people credited for the story's Chinese text, in order."""
+        return self._credited("translator")

@@ -14,7 +14,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Replace
 from django.db.models.lookups import Exact
 
-from articles.languages import CHINESE, ENGLISH, IMAGE_TEXT_FIELDS, STORY_TEXT_FIELDS
+from articles.languages import CHINESE, ENGLISH, IMAGE_TEXT_FIELDS, NOTE_TEXT_FIELDS, STORY_TEXT_FIELDS
 
 
 def _has_english(name: str) -> Q:
@@ -50,7 +50,8 @@ def any_field(builder, names) -> Q:
     return reduce(or_, (builder(name) for name in names))
 
 
-def story_filter(builder, image_model) -> Q:
-    """A story matches when one of its own fields, or one of its images' fields, matches."""
+def story_filter(builder, image_model, note_model) -> Q:
+    """A story matches when one of its own fields, or one of its images' or notes' fields, matches."""
     images = Exists(image_model.objects.filter(any_field(builder, IMAGE_TEXT_FIELDS), article=OuterRef("pk")))
-    return any_field(builder, STORY_TEXT_FIELDS) | Q(images)
+    notes = Exists(note_model.objects.filter(any_field(builder, NOTE_TEXT_FIELDS), article=OuterRef("pk")))
+    return any_field(builder, STORY_TEXT_FIELDS) | Q(images) | Q(notes)

@@ -25,10 +25,10 @@ ORIGINAL = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 ORIGINAL_LANG_ATTR = format_html(' lang="{}"', ORIGINAL)
 NO_ATTR = mark_safe("")
 
-# A card: its picture (when the story has one), then section, headline, dek and date.
+# A card: its picture (when the story has one), then section and type, headline, dek and date.
 CARD = '<article class="card{featured_class}">{media}' + (
     '<div class="card__text">'
-    '<p class="eyebrow"><a href="{section_url}"{section_lang}>{section_name}</a></p>'
+    '<p class="eyebrow"><a href="{section_url}"{section_lang}>{section_name}</a>{type_label}</p>'
     '<h2 class="card__title"><a href="{url}"{title_lang}>{title}</a></h2>'
     '<p class="card__dek"{dek_lang}>{dek}</p>'
     '<p class="meta"><time datetime="{published_iso}">{published_text}</time></p>'
@@ -62,6 +62,18 @@ def fallback_attr(obj, field: str, language: str | None = None) -> SafeString:
     return ORIGINAL_LANG_ATTR if shows_fallback(obj, field, language) else NO_ATTR
 
 
+# Story types that are labelled above the headline and on cards; news, the default, is not.
+LABELLED_TYPES = ("analysis", "opinion", "explainer", "sponsored")
+TYPE_LABEL = '<span class="story-type story-type--{}">{}</span>'
+
+
+def type_label(article) -> SafeString:
+    """Return the story's type as a label (``<span class="story-type">``), or "" for news."""
+    if article.story_type not in LABELLED_TYPES:
+        return NO_ATTR
+    return format_html(TYPE_LABEL, article.story_type, article.get_story_type_display())
+
+
 def lead_image(article) -> ArticleImage | None:
     """Return the story's first image: list views attach it to their stories in one query."""
     if hasattr(article, "lead_image"):
@@ -90,6 +102,7 @@ def story_cards(articles, *, featured_first: bool = False) -> list[SafeString]:
     story_url = _story_url_maker()
     sections: dict[int, dict] = {}
     dates: dict = {}
+    labels: dict = {}
     cards = []
     for article in articles:
         section = article.section
@@ -103,6 +116,8 @@ def story_cards(articles, *, featured_first: bool = False) -> list[SafeString]:
         day = timezone.localdate(published) if published else None
         if day not in dates:  # stories of one day share the formatted date
             dates[day] = escape(formats.date_format(day, "DATE_FORMAT")) if day else ""
+        if article.story_type not in labels:  # one label per type, formatted once a page
+            labels[article.story_type] = type_label(article)
         url = story_url(article.slug)
         featured = featured_first and not cards
         image = lead_image(article)
@@ -122,6 +137,7 @@ def story_cards(articles, *, featured_first: bool = False) -> list[SafeString]:
             dek_lang=fallback_attr(article, "dek", language),
             published_iso=html_datetime(published),
             published_text=dates[day],
+            type_label=labels[article.story_type],
             **sections[section.pk],
         )
         cards.append(SafeString(html))

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
@@ -9,7 +10,8 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Tag
+from articles.models import Article, Credit, Tag
+from articles.reader.credits import credit_names
 from articles.reader.seo import bcp47
 
 FEED_LENGTH = 30
@@ -40,7 +42,8 @@ class LatestStoriesFeed(Feed):
         return settings.GUOZHEN_SITE_NAME
 
     def stories(self, obj=None):
-        return Article.objects.published().select_related("section").prefetch_related("tags")
+        credits = Prefetch("credits", queryset=Credit.objects.select_related("author"))
+        return Article.objects.published().select_related("section").prefetch_related("tags", credits)
 
     def items(self, obj=None):
         return self.stories(obj).defer("body", "body_html")[:FEED_LENGTH]
@@ -57,10 +60,12 @@ class LatestStoriesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        # The substantive update time: a typo fix or a translator's save does not "update" a story.
+        return item.modified_at()
 
     def item_author_name(self, item):
-        return item.source_name or settings.GUOZHEN_SITE_NAME
+        # The bylines, else the publication; never the cited source, which is a link in the story.
+        return credit_names(item.bylines()) or settings.GUOZHEN_SITE_NAME
 
     def item_categories(self, item):
         # Iterate the prefetched tags; taggit's .names() would run a query per story. taggit's

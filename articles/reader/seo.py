@@ -131,7 +131,7 @@ def open_graph(
                 "article:published_time",
                 article.published_at.isoformat() if article.published_at else "",
             ),
-            ("property", "article:modified_time", article.updated_at.isoformat()),
+            ("property", "article:modified_time", _iso(article.modified_at())),
             ("property", "article:section", article.section.name),
         ]
         tags += [("property", "article:tag", tag.name) for tag in article.tags.all()]
@@ -154,32 +154,73 @@ def open_graph(
     return [tag for tag in tags if tag[2]]
 
 
+# schema.org's type for each story type; sponsored content is not news.
+SCHEMA_TYPES = {
+    "news": "NewsArticle",
+    "analysis": "AnalysisNewsArticle",
+    "opinion": "OpinionNewsArticle",
+    "explainer": "BackgroundNewsArticle",
+    "sponsored": "AdvertiserContentArticle",
+}
+# Note kinds published as schema.org ``correction``; an update is not a correction.
+CORRECTION_KINDS = ("correction", "clarification")
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def person(request, author) -> dict:
+    """Return a schema.org Person for an author: name, author page URL and their profiles."""
+    data = {
+        "@type": "Person",
+        "name": str(author.name),
+        "url": request.build_absolute_uri(author.get_absolute_url()),
+    }
+    if author.links:
+        data["sameAs"] = list(author.links)
+    return data
+
+
 def json_script_text(data) -> SafeString:
     """Serialize data for a <script type="application/ld+json"> element, safe against </script>."""
     return mark_safe(json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_SCRIPT_ESCAPES))
 
 
 def news_article(request, article, links: PageLinks) -> dict:
-    """Return schema.org NewsArticle data for a story; English is the original, Chinese its translation."""
+    """Return schema.org data for a story (NewsArticle or the type its story type maps to).
+
+    English is the original, Chinese its translation; ``author`` lists the bylines (the
+    publication when there are none), ``dateModified`` is the substantive update time.
+    """
     current = translation.get_language()
     organization = {"@type": "Organization", "name": settings.GUOZHEN_SITE_NAME}
     organization["url"] = request.build_absolute_uri(reverse("articles:index"))
     data = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": SCHEMA_TYPES.get(article.story_type, "NewsArticle"),
         "@id": links.canonical,
         "headline": article.title,
         "description": article.dek,
         "url": links.canonical,
         "mainEntityOfPage": links.canonical,
         "inLanguage": bcp47(current),
-        "dateModified": article.updated_at.isoformat(),
+        "dateModified": _iso(article.modified_at() or article.updated_at),
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tags.all()],
         "image": [shared["url"] for image in article.images.all() if (shared := share_image(request, image))],
-        "author": organization,
+        "author": [person(request, author) for author in article.bylines()] or organization,
         "publisher": organization,
     }
+    translators = article.translators() if current != settings.LANGUAGE_CODE else []
+    if translators:
+        data["translator"] = [person(request, author) for author in translators]
+    corrections = [note for note in article.notes.all() if note.kind in CORRECTION_KINDS]
+    if corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": note.text, "datePublished": _iso(note.noted_at)}
+            for note in corrections
+        ]
     if article.published_at:
         data["datePublished"] = article.published_at.isoformat()
     if is_web_url(article.source_url):

@@ -45,10 +45,11 @@ class HomeSitemap(BilingualSitemap):
 
 class ArticleSitemap(BilingualSitemap):
     def items(self):
-        return Article.objects.published().only("slug", "updated_at").order_by("-published_at", "-pk")
+        fields = ("slug", "published_at", "substantive_update_at")
+        return Article.objects.published().only(*fields).order_by("-published_at", "-pk")
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.modified_at()  # the substantive update time, not every save
 
     def get_latest_lastmod(self):
         # For the index: one aggregate, where Django's default would load every story.

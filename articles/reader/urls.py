@@ -1,7 +1,7 @@
 from django.urls import path
 
 from articles.caching.etag import etag_from_content
-from articles.reader import feeds, json_feed, views
+from articles.reader import authors, feeds, json_feed, views
 from articles.search import views as search_views
 
 app_name = "articles"
@@ -17,4 +17,10 @@ urlpatterns = [
     path("feed/json/", etag_from_content(json_feed.latest), name="feed-json"),
     path("tags/<slug:slug>/feed/json/", etag_from_content(json_feed.tag), name="tag-feed-json"),
     path("search/", search_views.search, name="search"),
+    path("authors/<slug:slug>/", authors.AuthorView.as_view(), name="author"),
+    path("authors/<slug:slug>/feed/rss/", etag_from_content(authors.AuthorFeed()), name="author-feed-rss"),
+    path(
+        "authors/<slug:slug>/feed/atom/", etag_from_content(authors.AuthorAtomFeed()), name="author-feed-atom"
+    ),
+    path("corrections/", authors.CorrectionsView.as_view(), name="corrections"),
 ]

@@ -1,6 +1,7 @@
 """Reader pages. Views stay thin: a queryset, a template and a context."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
@@ -9,6 +10,7 @@ from django.utils.cache import (
 )
 from django.views.generic import DetailView, ListView
 
+from articles.caching import pages
 from articles.models import Article, ArticleImage, Section, SlugHistory, Tag
 from articles.reader import pagination
 from articles.reader.redirects import OldSlugRedirectMixin
@@ -17,19 +19,40 @@ from articles.translations.status import article_status
 # A card shows these fields only. Loading just them (and not the bodies, each several kilobytes in
 # two languages) halves the cost of turning rows into objects. A template that reads another field
 # would run a query per card, which the query-budget tests catch.
-CARD_FIELDS = ("slug", "title", "dek", "published_at", "section")
+CARD_FIELDS = ("slug", "title", "dek", "published_at", "section", "story_type")
 # What a card's <picture> reads (articles/images/serving.py): not the caption, credit or the
 # translation bookkeeping, whose JSON would be decoded for every image on the page.
 PICTURE_FIELDS = ("article_id", "position", "image", "width", "height", "renditions", "alt_text")
 RELATED_LIMIT = 4
 
 
+def nav_sections() -> list[Section]:
+    """Return every section for the navigation, kept in the shared cache under the page generation.
+
+    Sections change a few times a year and every reader page lists them; any save of a section
+    bumps the generation (caching/invalidation.py), so the cached list is never stale. That
+    query saved is what lets a story page read its credits and notes within its budget.
+    """
+    try:
+        key = f"reader:nav-sections:{pages.current_generation()}"
+        sections = cache.get(key)
+    except pages.CACHE_ERRORS:
+        return list(Section.objects.all())
+    if sections is None:
+        sections = list(Section.objects.all())
+        try:
+            cache.set(key, sections, settings.GUOZHEN_PAGE_CACHE_TIMEOUT)
+        except pages.CACHE_ERRORS:
+            pass
+    return sections
+
+
 class ReaderMixin:
-    """What every reader page shares: the section navigation, loaded in one query."""
+    """What every reader page shares: the section navigation (cached, else one query)."""
 
     def get_nav_sections(self) -> list[Section]:
         if not hasattr(self, "_nav_sections"):
-            self._nav_sections = list(Section.objects.all())
+            self._nav_sections = nav_sections()
         return self._nav_sections
 
     def get_context_data(self, **kwargs):
@@ -129,10 +152,10 @@ class ArticleDetailView(OldSlugRedirectMixin, ReaderMixin, DetailView):
 
     def get_object(self, queryset=None):
         slug = self.kwargs["slug"]
-        found = list(Article.objects.published().with_listing_data().filter(slug=slug))
+        found = list(Article.objects.published().with_story_page_data().filter(slug=slug))
         # Only a miss looks at the session, so public story pages do not vary by cookie.
         if not found and self.request.user.has_perm(self.preview_permission):
-            found = list(Article.objects.with_listing_data().filter(slug=slug))
+            found = list(Article.objects.with_story_page_data().filter(slug=slug))
         if not found:
             raise Http404
         return found[0]

@@ -3,6 +3,7 @@
 - ``publishing``: publish (or schedule), send back to draft, archive;
 - ``slugs``: old slugs kept as redirects when a story, section or tag changes its slug;
 - ``editing``: the version-checked save of the story form, and the translators' Chinese-only saves;
+- ``notes``: the substantive update time, and the notes' Chinese-only saves;
 - restoring a recorded version (``articles/history/restore.py``) and importing an archive
   (``articles/archive/importing.py``) are written beside the data they read, and exported here as
   the entry points callers use.
@@ -18,6 +19,7 @@ from articles.services.editing import (
     save_name_translation,
     save_story_translation,
 )
+from articles.services.notes import record_substantive_update, save_author_translation, save_note_translation
 from articles.services.publishing import archive_article, publish_article, unpublish_article
 from articles.services.slugs import record_slug
 
@@ -27,9 +29,12 @@ __all__ = [
     "import_archive",
     "publish_article",
     "record_slug",
+    "record_substantive_update",
     "restore_version",
+    "save_author_translation",
     "save_image_translation",
     "save_name_translation",
+    "save_note_translation",
     "save_story_translation",
     "unpublish_article",
 ]

@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 
 from django import template
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import images as image_pipeline
 from articles.models import Article, ArticleImage, Section
-from articles.reader import cards, seo
+from articles.reader import cards, credits, seo
 from articles.reader.dates import html_datetime
 from articles.rendering import split_body
 from articles.validators import is_web_url
@@ -20,6 +21,29 @@ register = template.Library()
 def fallback_lang(obj, field: str) -> SafeString:
     """Return ` lang="en"` for an element showing English in place of a missing translation."""
     return cards.fallback_attr(obj, field)
+
+
+@register.simple_tag
+def time_element(value) -> SafeString:
+    """Return ``<time datetime="...">`` with the date in the page's language (DATE_FORMAT)."""
+    if not value:
+        return mark_safe("")
+    local = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}">{}</time>', html_datetime(value), formats.date_format(local, "DATE_FORMAT")
+    )
+
+
+@register.simple_tag
+def story_type_label(article) -> SafeString:
+    """Return the story's type label ("Analysis", "Opinion", ...), or "" for news."""
+    return cards.type_label(article)
+
+
+@register.simple_tag
+def byline(article) -> SafeString:
+    """Return the story's byline, and on the Chinese page its translator credit."""
+    return credits.byline_html(article, translation.get_language())
 
 
 @register.simple_tag

@@ -1,13 +1,13 @@
 """The translation queue's reads: what needs Chinese work, in the order translators take it.
 
 Scheduled stories come first (soonest first: they go live next), then published stories (newest
-first) that have a missing or outdated Chinese field, then the tags and sections with no Chinese
-name. Each part costs a fixed number of queries whatever the number of stories.
+first) that have a missing or outdated Chinese field (notes included), then the authors, tags and
+sections still lacking Chinese. Each part costs a fixed number of queries whatever the number of stories.
 """
 
 from dataclasses import dataclass
 
-from articles.models import Article
+from articles.models import Article, Author
 from articles.translations.status import MISSING, OUTDATED, TranslationStatus, article_status
 
 QUEUE_LIMIT = 100
@@ -52,6 +52,11 @@ def story_queue(limit: int = QUEUE_LIMIT) -> tuple[QueuePart, QueuePart]:
     scheduled = Article.objects.scheduled().translation_queue().order_by("published_at", "pk")
     published = Article.objects.published().translation_queue().order_by("-published_at", "-pk")
     return _part(scheduled, limit, row), _part(published, limit, row)
+
+
+def authors_queue(limit: int = QUEUE_LIMIT) -> QueuePart:
+    """Return the authors whose Chinese name, job title or bio is missing or outdated."""
+    return _part(Author.objects.needs_translation().order_by("name_en", "pk"), limit)
 
 
 def names_queue(model, limit: int = QUEUE_LIMIT) -> QueuePart:

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext, pgettext_lazy
 
-from articles.models import Article, ArticleImage
+from articles.models import Article, ArticleImage, StoryNote
 from articles.translations.sources import fingerprint, normalize
 
 ARTICLE_FIELDS = Article.translation_source_fields
 IMAGE_FIELDS = ArticleImage.translation_source_fields
+NOTE_FIELDS = StoryNote.translation_source_fields
 
 MISSING = "missing"
 DONE = "done"
@@ -135,6 +136,10 @@ def image_field_label(number: int, name: str) -> str:
     }
 
 
+def note_field_label(number: int) -> str:
+    return gettext("note %(number)d") % {"number": number}
+
+
 def story_fields_status(article) -> TranslationStatus:
     """Return the per-field status of the story's own fields (not its images)."""
     status = TranslationStatus()
@@ -146,13 +151,22 @@ def story_fields_status(article) -> TranslationStatus:
 
 
 def article_status(article) -> TranslationStatus:
-    """Return the per-field status of a story and its images (uses prefetched images if present)."""
+    """Return the per-field status of a story, its images and its notes (prefetched ones if present).
+
+    Notes are numbered oldest first, so adding a note never renumbers the others.
+    """
     status = story_fields_status(article)
     for number, image in enumerate(article.images.all(), start=1):
         for name in IMAGE_FIELDS:
             state = field_state(image, name)
             if state:
                 status.add(f"image {number} {name}", image_field_label(number, name), state, image, name)
+    notes = sorted(article.notes.all(), key=lambda note: (note.noted_at, note.pk))
+    for number, note in enumerate(notes, start=1):
+        for name in NOTE_FIELDS:
+            state = field_state(note, name)
+            if state:
+                status.add(f"note {number} {name}", note_field_label(number), state, note, name)
     return status
 
 

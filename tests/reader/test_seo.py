@@ -145,7 +145,7 @@ def test_sitemap_lists_public_pages_in_both_languages_with_alternates(client):
     for hidden in ("draft-sitemap-story", "future-sitemap-story", "quiet-desk", "/tags/unused/"):
         assert hidden not in text
     story = next(n for n in root.findall("sm:url", SITEMAP_NS) if "public-sitemap-story" in n[0].text)
-    local_day = timezone.localtime(public.updated_at).date().isoformat()
+    local_day = timezone.localtime(public.modified_at()).date().isoformat()
     assert story.find("sm:lastmod", SITEMAP_NS).text == local_day
 
 

@@ -9,11 +9,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from articles import services
 from articles.demo import content as demo_content
+from articles.demo import people as demo_people
 from articles.demo.pictures import draw_picture
 from articles.images import discard_new_files_on_error
-from articles.languages import IMAGE_TEXT_FIELDS, STORY_TEXT_FIELDS, SUFFIXES
-from articles.models import Article, ArticleImage, Section, Tag
+from articles.languages import AUTHOR_TEXT_FIELDS, IMAGE_TEXT_FIELDS, STORY_TEXT_FIELDS, SUFFIXES
+from articles.models import Article, ArticleImage, Author, Credit, Section, StoryNote, Tag
 from articles.roles import EDITORS, TRANSLATORS, ensure_roles
 
 TRANSLATED = STORY_TEXT_FIELDS
@@ -31,10 +33,11 @@ class Command(BaseCommand):
             sections = self.load_sections()
             tags = self.load_tags()
             created = self.load_stories(sections, tags)
+            self.load_people()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {Section.objects.count()} sections, {Tag.objects.count()} tags, "
-                f"{Article.objects.count()} stories ({created} new)."
+                f"{Article.objects.count()} stories ({created} new), {Author.objects.count()} authors."
             )
         )
         if not no_accounts:
@@ -84,6 +87,46 @@ class Command(BaseCommand):
             created_count += 1
             self.stdout.write(f"  [{number}/{len(stories)}] {article.title_en}")
         return created_count
+
+    def load_people(self) -> None:
+        """Create the demo authors, then credit, type and annotate each demo story once.
+
+        A story that already has credits or notes (an editor's, or an earlier load's) is left alone.
+        """
+        authors = {}
+        for data in demo_people.AUTHORS:
+            fields = {
+                f"{name}_{lang}": data[f"{name}_{lang}"] for name in AUTHOR_TEXT_FIELDS for lang in SUFFIXES
+            }
+            author = Author.objects.filter(slug=data["slug"]).first()
+            if author is None:
+                portrait = draw_picture(tuple(data["colors"]), data["name_en"], size=(600, 600))
+                author = Author(slug=data["slug"], links=data["links"], **fields)
+                author.image = ContentFile(portrait, name=f"{data['slug']}.jpg")
+                author.save()
+            authors[author.slug] = author
+        now = timezone.now()
+        for slug, data in demo_people.STORIES.items():
+            article = Article.objects.filter(slug=slug).first()
+            if article is None or Credit.objects.filter(article=article).exists() or article.notes.exists():
+                continue
+            for role, key in ((Credit.Role.BYLINE, "bylines"), (Credit.Role.TRANSLATOR, "translators")):
+                for position, author_slug in enumerate(data.get(key, ()), start=1):
+                    Credit.objects.create(
+                        article=article, author=authors[author_slug], role=role, position=position
+                    )
+            if data.get("story_type"):
+                article.story_type = data["story_type"]
+                article.save(update_fields=["story_type"])
+            for note in data.get("notes", ()):
+                StoryNote.objects.create(
+                    article=article,
+                    kind=note["kind"],
+                    noted_at=now - timedelta(hours=note["hours_ago"]),
+                    text_en=note["text_en"],
+                    text_zh_hans=note["text_zh_hans"],
+                )
+            services.record_substantive_update(article=article)
 
     def add_image(self, article: Article, position: int, data: dict) -> ArticleImage:
         picture = draw_picture(tuple(data["colors"]), data["label"])
