@@ -73,6 +73,8 @@ class ArticleAdmin(
     list_display = ("title", "section", "status_label", "published_at", "translation", "lead_thumbnail")
     list_filter = (StatusFilter, TranslationFilter, "section", "story_type", "tags")
     list_select_related = ("section",)
+    # One COUNT for the paginator is enough: "show all N" would run a second over the whole table.
+    show_full_result_count = False
     search_fields = ("title_en", "title_zh_hans", "dek_en", "dek_zh_hans", "slug")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title_en",)}

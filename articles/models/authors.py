@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import images as image_pipeline
 from articles.languages import AUTHOR_TEXT_FIELDS
 from articles.models import translation_state
+from articles.models.constraint_messages import ConstraintMessagesMixin
 from articles.models.stories import Article
 from articles.models.taxonomy import ascii_slug
 from articles.translations.sources import TranslationSourceMixin
@@ -47,7 +48,7 @@ class AuthorQuerySet(models.QuerySet):
         )
 
 
-class Author(CleanTextMixin, TranslationSourceMixin, models.Model):
+class Author(ConstraintMessagesMixin, CleanTextMixin, TranslationSourceMixin, models.Model):
     name = models.CharField(_("name"), max_length=120, help_text=_("As it appears in bylines."))
     slug = models.SlugField(
         _("slug"),
@@ -90,6 +91,12 @@ class Author(CleanTextMixin, TranslationSourceMixin, models.Model):
     translation_source_fields = AUTHOR_TEXT_FIELDS
 
     objects = AuthorQuerySet.as_manager()
+    constraint_messages = {
+        "articles_author_unique_slug": (
+            "slug",
+            _("Another person already uses this address. Choose another slug."),
+        ),
+    }
 
     class Meta:
         verbose_name = _("author")
@@ -131,7 +138,7 @@ class Author(CleanTextMixin, TranslationSourceMixin, models.Model):
         return ""
 
 
-class Credit(models.Model):
+class Credit(ConstraintMessagesMixin, models.Model):
     class Role(models.TextChoices):
         BYLINE = "byline", _("Byline")
         TRANSLATOR = "translator", _("Translator")
@@ -146,6 +153,13 @@ class Credit(models.Model):
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Order of the names; lower comes first.")
     )
+
+    constraint_messages = {
+        "articles_credit_unique_author_role": (
+            "author",
+            _("This person is already credited in this role on this story."),
+        ),
+    }
 
     class Meta:
         verbose_name = _("credit")

@@ -8,7 +8,8 @@ from articles import images as image_pipeline
 from articles.languages import IMAGE_TEXT_FIELDS
 from articles.models.stories import Article
 from articles.translations.sources import TranslationSourceMixin
-from articles.validators import CleanTextMixin, WebURLField, web_url_constraint
+from articles.models.constraint_messages import ConstraintMessagesMixin
+from articles.validators import CleanTextMixin, WebURLField, validate_web_url, web_url_constraint
 
 
 def image_upload_to(instance, filename: str) -> str:
@@ -30,7 +31,7 @@ class ArticleImageQuerySet(models.QuerySet):
         return leads
 
 
-class ArticleImage(CleanTextMixin, TranslationSourceMixin, models.Model):
+class ArticleImage(ConstraintMessagesMixin, CleanTextMixin, TranslationSourceMixin, models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="images"
     )
@@ -62,6 +63,7 @@ class ArticleImage(CleanTextMixin, TranslationSourceMixin, models.Model):
     translation_source_fields = IMAGE_TEXT_FIELDS
 
     objects = ArticleImageQuerySet.as_manager()
+    constraint_messages = {"articles_articleimage_credit_url_web": ("credit_url", validate_web_url.message)}
 
     class Meta:
         verbose_name = _("image")

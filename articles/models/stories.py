@@ -14,7 +14,7 @@ from articles.models.constraint_messages import ConstraintMessagesMixin
 from articles.models.taxonomy import Section, TaggedArticle, _EnglishTagManager, ascii_slug
 from articles.rendering import render_markdown
 from articles.translations.sources import TranslationSourceMixin
-from articles.validators import CleanTextMixin, WebURLField, web_url_constraint
+from articles.validators import CleanTextMixin, WebURLField, validate_web_url, web_url_constraint
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -183,6 +183,7 @@ class Article(ConstraintMessagesMixin, CleanTextMixin, TranslationSourceMixin, m
             "published_at",
             _("A published story needs a publish time."),
         ),
+        "articles_article_source_url_web": ("source_url", validate_web_url.message),
     }
 
     class Meta:

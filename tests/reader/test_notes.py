@@ -52,7 +52,7 @@ def modified_time(html: str) -> str:
 
 
 def lastmod(client, slug: str) -> str:
-    root = ET.fromstring(client.get("/sitemap.xml").content)
+    root = ET.fromstring(client.get("/sitemap-stories.xml").content)
     ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     node = next(n for n in root.findall("sm:url", ns) if f"/stories/{slug}/" in n.find("sm:loc", ns).text)
     return node.find("sm:lastmod", ns).text
@@ -83,13 +83,13 @@ def test_notes_box_lists_notes_newest_first_with_dates_in_the_readers_language(c
     assert '<h2 id="notes-heading" class="story-notes__title">Corrections and updates</h2>' in box
     assert box.index("Update,") < box.index("Correction,")
     assert (
-        '<strong>Correction, <time datetime="2026-11-20T09:00:00+08:00">Nov. 20, 2026</time>:</strong> '
+        '<strong>Correction, <time datetime="2026-11-20T01:00:00Z">Nov. 20, 2026</time>:</strong> '
         "<span>The chip has 8 cores, not 6.</span>"
     ) in box
     assert english.index('class="story-notes"') < english.index('class="story__body"')
     chinese = page(client, url("articles:detail", "zh-hans", slug="noted"))
     assert (
-        '<strong>更正，<time datetime="2026-11-20T09:00:00+08:00">2026年11月20日</time>：</strong> '
+        '<strong>更正，<time datetime="2026-11-20T01:00:00Z">2026年11月20日</time>：</strong> '
         "<span>该芯片有8个核心，而非6个。</span>"
     ) in chinese
     assert "更正与更新" in chinese and "The chip has" not in chinese
