@@ -16,6 +16,7 @@ reach the view.
 """
 
 import hashlib
+import hmac
 import logging
 import math
 import time
@@ -79,6 +80,31 @@ def seconds_left(next_publish: float | None) -> int:
     if next_publish is None:
         return timeout
     return min(timeout, math.floor(next_publish - time.time()))
+
+
+def max_age_offset() -> int:
+    """This deployment's second of the minute (0-59) on which shortened max-ages end.
+
+    Derived from the secret key, so every app server agrees and outsiders cannot guess it.
+    """
+    digest = hmac.new(settings.SECRET_KEY.encode(), b"guozhen.page-max-age-offset", hashlib.sha256)
+    return int.from_bytes(digest.digest()[:4], "big") % 60
+
+
+def advertised_age(configured: int, lifetime: int) -> int:
+    """Return the max-age to send: ``configured``, or when the next publish cuts it, less.
+
+    A cut max-age that counted down to the publish second would tell anyone watching that a story
+    is scheduled and exactly when. It is rounded down so the page expires on the last whole minute
+    (past this deployment's offset) before the publish: still never after it, and a watcher learns
+    at most the minute.
+    """
+    if lifetime >= configured:
+        return configured
+    now = time.time()
+    offset = max_age_offset()
+    expiry = math.floor((now + max(lifetime, 0) - offset) / 60) * 60 + offset
+    return max(0, math.floor(expiry - now))
 
 
 def page_key(request, generation: int) -> str:
@@ -219,7 +245,7 @@ def storable(response) -> bool:
 
 
 def mark_public(response, lifetime: int) -> None:
-    """Let browsers and a CDN keep the page, never past the next scheduled publish.
+    """Let browsers and a CDN keep the page, never past the next scheduled publish (to the minute).
 
     ``Vary: Cookie`` because a request with a session cookie gets a different (private) answer.
     """
@@ -229,8 +255,8 @@ def mark_public(response, lifetime: int) -> None:
     patch_cache_control(
         response,
         public=True,
-        max_age=min(settings.GUOZHEN_PAGE_MAX_AGE, lifetime),
-        s_maxage=min(settings.GUOZHEN_PAGE_SHARED_MAX_AGE, lifetime),
+        max_age=advertised_age(settings.GUOZHEN_PAGE_MAX_AGE, lifetime),
+        s_maxage=advertised_age(settings.GUOZHEN_PAGE_SHARED_MAX_AGE, lifetime),
     )
     patch_vary_headers(response, ("Cookie",))
 

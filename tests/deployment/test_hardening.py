@@ -1,12 +1,16 @@
 """Hardening, round two (issue 22): previews need a permission, URL columns refuse other schemes,
 unpublished tags stay hidden, login throttling behind a proxy, and max-age rounding."""
 
+import math
 import runpy
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
@@ -255,3 +259,57 @@ def test_gunicorn_trusts_only_x_forwarded_proto_and_only_from_the_proxy():
     # only X-Forwarded-Proto would let a client claim HTTPS through one of those.
     assert config.secure_scheme_headers == {"X-FORWARDED-PROTO": "https"}
     assert config.forwarded_allow_ips == ["127.0.0.1", "::1"]
+
+
+# --- Max-age does not count down to the second of a scheduled publish ---------------------------
+
+
+def cache_ages(response) -> tuple[int, int]:
+    parts = dict(part.strip().split("=") for part in response["Cache-Control"].split(",") if "=" in part)
+    return int(parts["max-age"]), int(parts["s-maxage"])
+
+
+def next_grid_point(after: float) -> float:
+    """The first time after ``after`` on this deployment's minute grid (offset past each minute)."""
+    from articles.caching.pages import max_age_offset
+
+    offset = max_age_offset()
+    return math.floor((after - offset) / 60) * 60 + offset + 60
+
+
+@pytest.mark.parametrize("page_cache", [True, False])
+def test_two_publish_times_in_the_same_minute_give_the_same_max_age(client, settings, page_cache):
+    settings.GUOZHEN_PAGE_CACHE = page_cache
+    settings.GUOZHEN_PAGE_MAX_AGE = settings.GUOZHEN_PAGE_SHARED_MAX_AGE = 3600
+    make_article(title_en="Public piece beside a schedule")
+    grid = next_grid_point(time.time() + 120)  # a minute of the grid 2-3 minutes ahead (< the cache timeout)
+    seen = []
+    for second in (5, 50):  # two stories due 45 s apart within the same grid minute
+        story = make_article(title_en=f"Scheduled at second {second}", hours_ago=1)
+        at = datetime.fromtimestamp(grid + second, tz=UTC)
+        Article.objects.filter(pk=story.pk).update(published_at=at)  # exactly that second
+        cache.clear()
+        asked = time.time()
+        ages = cache_ages(client.get("/en/"))
+        seen.append((ages, asked))
+        Article.objects.filter(pk=story.pk).delete()
+    for (max_age, s_maxage), asked in seen:
+        assert max_age == s_maxage
+        assert abs(asked + max_age - grid) <= 1.5  # the page ends on the grid point, before the publish
+    assert abs(seen[0][0][0] - seen[1][0][0]) <= 2  # not 45 s apart: the second is not revealed
+
+
+def test_no_schedule_keeps_the_configured_max_age(client, settings):
+    settings.GUOZHEN_PAGE_MAX_AGE, settings.GUOZHEN_PAGE_SHARED_MAX_AGE = 30, 120
+    make_article(title_en="Nothing scheduled today")
+    assert cache_ages(client.get("/en/")) == (30, 120)
+
+
+def test_the_offset_is_per_deployment(settings):
+    from articles.caching.pages import max_age_offset
+
+    offsets = set()
+    for n in range(20):
+        settings.SECRET_KEY = f"deployment-secret-{n}-" + "x" * 50
+        offsets.add(max_age_offset())
+    assert len(offsets) > 5 and all(0 <= offset < 60 for offset in offsets)
