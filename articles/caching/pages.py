@@ -131,9 +131,12 @@ def canonicalize(request, view_name: str) -> None:
     - Query: only the parameters the page reads (GUOZHEN_PAGE_QUERY_PARAMETERS, e.g. ``page`` on
       lists); their last value, and a page number without leading zeros (page 1 is no parameter).
       Everything else is dropped before the view runs, so the page rendered is the canonical one.
-    - Host: lower case, no trailing dot, and no port unless it is the port the server itself listens
-      on (``runserver`` on :8000). The page is rendered with that host too: a page cached for
-      ``Host: site:1234`` must not carry ``:1234`` in its links for every later reader.
+    - Host: lower case, no trailing dot, and no port, except outside production for the port the
+      server itself listens on (``runserver`` on :8000). In production the public site is on the
+      scheme's port behind the proxy; and gunicorn on a unix socket takes SERVER_PORT from the Host
+      header itself, so "the server's port" would be any port a client names. The page is rendered
+      with that host too: a page cached for ``Host: site:1234`` must not carry ``:1234`` in its
+      links for every later reader.
     """
     kept = QueryDict(mutable=True)
     for name in settings.GUOZHEN_PAGE_QUERY_PARAMETERS.get(view_name, ()):
@@ -164,9 +167,8 @@ def canonical_host(request) -> str | None:
     if not domain:
         return raw  # Django's host check answers 400 for it
     default = "443" if request.is_secure() else "80"
-    if port and port != default and port == str(request.META.get("SERVER_PORT", "")):
-        return f"{domain}:{port}"
-    return domain
+    ours = not settings.PRODUCTION and port == str(request.META.get("SERVER_PORT", ""))
+    return f"{domain}:{port}" if port and port != default and ours else domain
 
 
 def has_credentials(request) -> bool:
