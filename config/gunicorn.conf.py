@@ -41,8 +41,12 @@ limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
 
-# Only these proxies may tell gunicorn the client's scheme (X-Forwarded-Proto).
+# Only these proxies may tell gunicorn the client's scheme, and only through X-Forwarded-Proto:
+# gunicorn's default also believes X-Forwarded-Ssl: on and X-Forwarded-Protocol: ssl, which a proxy
+# that overwrites only X-Forwarded-Proto would pass on from any client. The proxy must still set
+# X-Forwarded-Proto itself and drop the client's (README, "Behind a proxy").
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 
 # Logs go to stdout/stderr for the process manager (systemd, Docker) to collect. The access log
 # records the client address from the proxy, the request, status, size and time in microseconds.

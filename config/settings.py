@@ -310,11 +310,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
-# Behind N reverse proxies, the client address is the Nth from the right in X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
-if AXES_IPWARE_PROXY_COUNT:
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# The client's address behind DJANGO_PROXY_COUNT proxies: see the issue 22 block at the end.
 
 # --- Security headers and cookies ----------------------------------------------------------
 # Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere except media on S3.
@@ -434,3 +430,7 @@ GUOZHEN_PAGE_CACHE_VIEWS |= {
 }
 # The author page pages like the other lists; the corrections page too.
 GUOZHEN_PAGE_QUERY_PARAMETERS |= {"articles:author": ("page",), "articles:corrections": ("page",)}
+# Login throttling behind proxies: the client is the DJANGO_PROXY_COUNT-th address from the right
+# of X-Forwarded-For (config/client_address.py); 0 = no proxy, only the TCP peer counts.
+GUOZHEN_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_ip"

@@ -15,6 +15,7 @@ import zlib
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from articles.archive.errors import ArchiveError
 
@@ -36,7 +37,7 @@ def open_zip(path) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
-        raise ArchiveError(name, None, _("no such file")) from None
+        raise ArchiveError(name, None, pgettext("story archive", "no such file")) from None
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise ArchiveError(name, None, _("not a zip archive, or a truncated or damaged one")) from None
     try:

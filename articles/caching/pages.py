@@ -16,6 +16,7 @@ reach the view.
 """
 
 import hashlib
+import hmac
 import logging
 import math
 import time
@@ -81,6 +82,31 @@ def seconds_left(next_publish: float | None) -> int:
     return min(timeout, math.floor(next_publish - time.time()))
 
 
+def max_age_offset() -> int:
+    """This deployment's second of the minute (0-59) on which shortened max-ages end.
+
+    Derived from the secret key, so every app server agrees and outsiders cannot guess it.
+    """
+    digest = hmac.new(settings.SECRET_KEY.encode(), b"guozhen.page-max-age-offset", hashlib.sha256)
+    return int.from_bytes(digest.digest()[:4], "big") % 60
+
+
+def advertised_age(configured: int, lifetime: int) -> int:
+    """Return the max-age to send: ``configured``, or when the next publish cuts it, less.
+
+    A cut max-age that counted down to the publish second would tell anyone watching that a story
+    is scheduled and exactly when. It is rounded down so the page expires on the last whole minute
+    (past this deployment's offset) before the publish: still never after it, and a watcher learns
+    at most the minute.
+    """
+    if lifetime >= configured:
+        return configured
+    now = time.time()
+    offset = max_age_offset()
+    expiry = math.floor((now + max(lifetime, 0) - offset) / 60) * 60 + offset
+    return max(0, math.floor(expiry - now))
+
+
 def page_key(request, generation: int) -> str:
     """Language + scheme, host, full path and query string, under the current generation."""
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
@@ -109,9 +135,12 @@ def canonicalize(request, view_name: str) -> None:
     - Query: only the parameters the page reads (GUOZHEN_PAGE_QUERY_PARAMETERS, e.g. ``page`` on
       lists); their last value, and a page number without leading zeros (page 1 is no parameter).
       Everything else is dropped before the view runs, so the page rendered is the canonical one.
-    - Host: lower case, no trailing dot, and no port unless it is the port the server itself listens
-      on (``runserver`` on :8000). The page is rendered with that host too: a page cached for
-      ``Host: site:1234`` must not carry ``:1234`` in its links for every later reader.
+    - Host: lower case, no trailing dot, and no port, except outside production for the port the
+      server itself listens on (``runserver`` on :8000). In production the public site is on the
+      scheme's port behind the proxy; and gunicorn on a unix socket takes SERVER_PORT from the Host
+      header itself, so "the server's port" would be any port a client names. The page is rendered
+      with that host too: a page cached for ``Host: site:1234`` must not carry ``:1234`` in its
+      links for every later reader.
     """
     kept = QueryDict(mutable=True)
     for name in settings.GUOZHEN_PAGE_QUERY_PARAMETERS.get(view_name, ()):
@@ -142,9 +171,8 @@ def canonical_host(request) -> str | None:
     if not domain:
         return raw  # Django's host check answers 400 for it
     default = "443" if request.is_secure() else "80"
-    if port and port != default and port == str(request.META.get("SERVER_PORT", "")):
-        return f"{domain}:{port}"
-    return domain
+    ours = not settings.PRODUCTION and port == str(request.META.get("SERVER_PORT", ""))
+    return f"{domain}:{port}" if port and port != default and ours else domain
 
 
 def has_credentials(request) -> bool:
@@ -223,7 +251,7 @@ def storable(response) -> bool:
 
 
 def mark_public(response, lifetime: int) -> None:
-    """Let browsers and a CDN keep the page, never past the next scheduled publish.
+    """Let browsers and a CDN keep the page, never past the next scheduled publish (to the minute).
 
     ``Vary: Cookie`` because a request with a session cookie gets a different (private) answer.
     """
@@ -233,8 +261,8 @@ def mark_public(response, lifetime: int) -> None:
     patch_cache_control(
         response,
         public=True,
-        max_age=min(settings.GUOZHEN_PAGE_MAX_AGE, lifetime),
-        s_maxage=min(settings.GUOZHEN_PAGE_SHARED_MAX_AGE, lifetime),
+        max_age=advertised_age(settings.GUOZHEN_PAGE_MAX_AGE, lifetime),
+        s_maxage=advertised_age(settings.GUOZHEN_PAGE_SHARED_MAX_AGE, lifetime),
     )
     patch_vary_headers(response, ("Cookie",))
 

@@ -13,7 +13,9 @@ proves it holds nothing but what our encoder writes:
 - PNG: IHDR (8-bit RGB or RGBA, not interlaced), an optional ICC profile (iCCP), IDAT and IEND as
   the very last chunk, every CRC correct. Text, EXIF, time and any other chunk refuse it.
 
-A refused file is simply cleaned like any upload. Ordinary uploads (the admin, ``load_demo``) are
+``processing.process()`` further requires that profile, if any, to be exactly our standard sRGB
+one (``SRGB_PROFILE``): any other profile may carry private tags. A refused file is simply cleaned
+like any upload. Ordinary uploads (the admin, ``load_demo``) are
 always re-encoded: only the import path opts in, and the usual upload checks (byte and pixel limits,
 content sniffing, a full decode) still run on every archived file first.
 """

@@ -2,11 +2,15 @@
 
 Nothing here touches storage or the database, so the benchmark times exactly this. Every output is
 re-encoded from pixels: EXIF (GPS, camera, maker notes), XMP, comments and anything appended to the
-file are left behind; only the ICC colour profile is carried over. The one exception is opt-in:
-a story archive's master that is provably clean already is kept byte for byte (see ``masters.py``).
+file are left behind. Not even the ICC colour profile is carried over: it is a file format of its
+own with room for any private tag, so the pixels are converted from it to sRGB and one standard
+sRGB profile (``SRGB_PROFILE``, the same bytes every time) is embedded instead. The one exception is
+opt-in: a story archive's master that is provably clean already (no profile, or exactly ours) is
+kept byte for byte (see ``masters.py``).
 """
 
 import io
+import struct
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -30,6 +34,19 @@ _MASTER = {"jpeg": {"quality": 90}, "png": {"compress_level": 6}}
 ORIENTATION = 0x0112  # the EXIF tag
 MIME_TYPES = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 EXTENSIONS = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
+
+
+def _standard_srgb() -> bytes:
+    """lcms's built-in sRGB profile with a fixed creation date (bytes 24-35 of the ICC header).
+
+    lcms stamps the current time, which would make every master differ from the last export's.
+    """
+    data = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return data[:24] + struct.pack(">6H", 2026, 1, 1, 0, 0, 0) + data[36:]
+
+
+SRGB_PROFILE = _standard_srgb()
+_SRGB = ImageCms.ImageCmsProfile(io.BytesIO(SRGB_PROFILE))
 
 
 @dataclass
@@ -89,7 +106,7 @@ def process(data: bytes, *, clean_master: bool = True, keep_clean_master: bool =
         raise ValidationError(MESSAGES["damaged"], code="damaged") from None
     formats = rendition_formats(has_alpha)
     master = None
-    if kept_kind and (icc or not source_icc):  # a dropped (non-RGB) profile means it was not ours
+    if kept_kind and source_icc in (None, b"", SRGB_PROFILE):  # any other profile is rebuilt
         master = Encoded(kind=kept_kind, width=pixels.width, height=pixels.height, data=data)
     elif clean_master:
         kind = "png" if has_alpha or source_format in ("PNG", "GIF") else "jpeg"
@@ -108,7 +125,11 @@ def process(data: bytes, *, clean_master: bool = True, keep_clean_master: bool =
 
 
 def _normalise(image: Image.Image) -> tuple[bool, Image.Image, bytes | None]:
-    """Return (has_alpha, RGB or RGBA pixels with no metadata, ICC profile to keep)."""
+    """Return (has_alpha, RGB or RGBA pixels with no metadata, ICC profile to embed).
+
+    The profile to embed is ``SRGB_PROFILE`` when the source had an RGB profile (its pixels are
+    converted from it), else None (no profile: browsers assume sRGB).
+    """
     icc = image.info.get("icc_profile") or None
     transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     if image.mode == "CMYK":
@@ -122,8 +143,19 @@ def _normalise(image: Image.Image) -> tuple[bool, Image.Image, bytes | None]:
         image, transparent = image.convert("RGB"), False
     if icc and not _is_rgb_profile(icc):
         icc = None  # a grey, CMYK or unreadable profile does not describe our RGB pixels
+    if icc and icc != SRGB_PROFILE:
+        image = _to_srgb(image, icc)
     image.info = {}  # nothing of the source's metadata can reach an encoder
-    return transparent, image, icc
+    return transparent, image, SRGB_PROFILE if icc else None
+
+
+def _to_srgb(image: Image.Image, icc: bytes) -> Image.Image:
+    """Convert RGB(A) pixels from the profile they were made in to sRGB (alpha is kept)."""
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return ImageCms.profileToProfile(image, source, _SRGB, outputMode=image.mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image  # unusable for conversion: the pixels are taken as sRGB already
 
 
 def _is_rgb_profile(icc: bytes) -> bool:

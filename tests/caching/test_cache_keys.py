@@ -119,6 +119,17 @@ def test_the_port_the_server_listens_on_is_kept(client):
     assert "http://127.0.0.1:8000/en/" in html
 
 
+def test_in_production_no_port_is_kept(client, settings):
+    # gunicorn on a unix socket sets SERVER_PORT from the Host header, so it proves nothing.
+    settings.PRODUCTION = True
+    make_article(title_en="Production host story")
+    first = client.get("/en/", headers={"host": "testserver:4444"}, SERVER_PORT="4444")
+    second = client.get("/en/", headers={"host": "testserver:5555"}, SERVER_PORT="5555")
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert "testserver:4444" not in first.content.decode()
+    assert len(page_entries()) == 1
+
+
 def test_search_keeps_its_query(client):
     story = make_article(title_en="Quantum annealing roundup")
     other = make_article(title_en="Robot hands grasp eggs")

@@ -1,10 +1,19 @@
 """Hardening, round two (issue 22): previews need a permission, URL columns refuse other schemes,
 unpublished tags stay hidden, login throttling behind a proxy, and max-age rounding."""
 
+import math
+import runpy
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -12,6 +21,8 @@ from articles.models import Article, ArticleImage
 from tests.factories import make_article, make_image, make_staff_user, make_tag
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 # --- 3. The preview on the public story page needs the story view permission -------------------
@@ -163,3 +174,142 @@ def test_the_tag_appears_once_a_published_story_uses_it(client):
     assert "Kestrel launch story" in page.content.decode() and "Kestrel draft" not in page.content.decode()
     assert "Kestrel launch story" in feed.content.decode() and "Kestrel draft" not in feed.content.decode()
     assert "/tags/project-kestrel/" in client.get("/sitemap-tags.xml").content.decode()
+
+
+# --- 1. Login throttling behind a proxy (DJANGO_PROXY_COUNT) -------------------------------------
+
+PASSWORD = "correct horse battery staple"
+PROXY = "10.0.0.2"
+
+
+@pytest.fixture
+def desk_editor():
+    return get_user_model().objects.create_user("desk-editor", password=PASSWORD, is_staff=True)
+
+
+def admin_login(client, password, *, remote=PROXY, forwarded=None):
+    headers = {"x_forwarded_for": forwarded} if forwarded else {}
+    return client.post(
+        reverse("admin:login"),
+        {"username": "desk-editor", "password": password, "next": reverse("admin:index")},
+        headers=headers,
+        REMOTE_ADDR=remote,
+    )
+
+
+def test_behind_one_proxy_a_second_client_is_not_locked_out_by_the_first(desk_editor, settings):
+    settings.GUOZHEN_PROXY_COUNT = 1
+    attacker, editor = Client(), Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        admin_login(attacker, "wrong guess", forwarded="198.51.100.7")
+    assert admin_login(attacker, PASSWORD, forwarded="198.51.100.7").status_code == 429
+    # Forging addresses to the left of the one the proxy appended changes nothing.
+    assert admin_login(attacker, PASSWORD, forwarded="203.0.113.9, 198.51.100.7").status_code == 429
+    assert AccessAttempt.objects.filter(ip_address="198.51.100.7").exists()
+    assert not AccessAttempt.objects.filter(ip_address__in=[PROXY, None]).exists()
+
+    response = admin_login(editor, PASSWORD, forwarded="203.0.113.9")
+    assert response.status_code == 302
+    assert editor.session["_auth_user_id"] == str(desk_editor.pk)
+
+
+def test_without_a_proxy_a_forged_forwarded_for_does_not_dodge_the_lock(desk_editor, settings):
+    settings.GUOZHEN_PROXY_COUNT = 0
+    client = Client()
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        admin_login(client, "wrong guess", remote="198.51.100.7", forwarded=f"203.0.113.{n + 1}")
+    locked = admin_login(client, PASSWORD, remote="198.51.100.7", forwarded="192.0.2.44")
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.7"}
+    # Another address still logs in: the lock is the pair (account, address).
+    assert admin_login(Client(), PASSWORD, remote="198.51.100.99").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded", "expected"),
+    [
+        (0, "198.51.100.7", PROXY),
+        (1, None, PROXY),  # not through the proxy (a probe): only the peer can be trusted
+        (1, "198.51.100.7", "198.51.100.7"),
+        (1, "junk, 198.51.100.7", "198.51.100.7"),
+        (1, "198.51.100.7:5123", "198.51.100.7"),
+        (1, "[2001:db8::1]:443", "2001:db8::1"),
+        (1, "not an address", PROXY),
+        (2, "203.0.113.9, 198.51.100.7, 192.0.2.1", "198.51.100.7"),
+        (2, "198.51.100.7", PROXY),
+    ],
+)
+def test_the_client_address_is_the_nth_from_the_right(rf, settings, count, forwarded, expected):
+    from config.client_address import client_ip
+
+    settings.GUOZHEN_PROXY_COUNT = count
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    assert client_ip(rf.get("/", REMOTE_ADDR=PROXY, **headers)) == expected
+
+
+def test_gunicorn_trusts_only_x_forwarded_proto_and_only_from_the_proxy():
+    from gunicorn.config import Config
+
+    config = Config()
+    for name, value in runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py")).items():
+        if name in config.settings:
+            config.set(name, value)
+    # gunicorn's default also trusts X-Forwarded-Ssl and X-Forwarded-Protocol: a proxy that strips
+    # only X-Forwarded-Proto would let a client claim HTTPS through one of those.
+    assert config.secure_scheme_headers == {"X-FORWARDED-PROTO": "https"}
+    assert config.forwarded_allow_ips == ["127.0.0.1", "::1"]
+
+
+# --- Max-age does not count down to the second of a scheduled publish ---------------------------
+
+
+def cache_ages(response) -> tuple[int, int]:
+    parts = dict(part.strip().split("=") for part in response["Cache-Control"].split(",") if "=" in part)
+    return int(parts["max-age"]), int(parts["s-maxage"])
+
+
+def next_grid_point(after: float) -> float:
+    """The first time after ``after`` on this deployment's minute grid (offset past each minute)."""
+    from articles.caching.pages import max_age_offset
+
+    offset = max_age_offset()
+    return math.floor((after - offset) / 60) * 60 + offset + 60
+
+
+@pytest.mark.parametrize("page_cache", [True, False])
+def test_two_publish_times_in_the_same_minute_give_the_same_max_age(client, settings, page_cache):
+    settings.GUOZHEN_PAGE_CACHE = page_cache
+    settings.GUOZHEN_PAGE_MAX_AGE = settings.GUOZHEN_PAGE_SHARED_MAX_AGE = 3600
+    make_article(title_en="Public piece beside a schedule")
+    grid = next_grid_point(time.time() + 120)  # a minute of the grid 2-3 minutes ahead (< the cache timeout)
+    seen = []
+    for second in (5, 50):  # two stories due 45 s apart within the same grid minute
+        story = make_article(title_en=f"Scheduled at second {second}", hours_ago=1)
+        at = datetime.fromtimestamp(grid + second, tz=UTC)
+        Article.objects.filter(pk=story.pk).update(published_at=at)  # exactly that second
+        cache.clear()
+        asked = time.time()
+        ages = cache_ages(client.get("/en/"))
+        seen.append((ages, asked))
+        Article.objects.filter(pk=story.pk).delete()
+    for (max_age, s_maxage), asked in seen:
+        assert max_age == s_maxage
+        assert abs(asked + max_age - grid) <= 1.5  # the page ends on the grid point, before the publish
+    assert abs(seen[0][0][0] - seen[1][0][0]) <= 2  # not 45 s apart: the second is not revealed
+
+
+def test_no_schedule_keeps_the_configured_max_age(client, settings):
+    settings.GUOZHEN_PAGE_MAX_AGE, settings.GUOZHEN_PAGE_SHARED_MAX_AGE = 30, 120
+    make_article(title_en="Nothing scheduled today")
+    assert cache_ages(client.get("/en/")) == (30, 120)
+
+
+def test_the_offset_is_per_deployment(settings):
+    from articles.caching.pages import max_age_offset
+
+    offsets = set()
+    for n in range(20):
+        settings.SECRET_KEY = f"deployment-secret-{n}-" + "x" * 50
+        offsets.add(max_age_offset())
+    assert len(offsets) > 5 and all(0 <= offset < 60 for offset in offsets)

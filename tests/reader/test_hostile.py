@@ -141,7 +141,8 @@ def test_every_payload_in_every_field_and_language_renders_inert(admin_client, c
             response = client.get(f"/{lang}/", {"page": page})
             assert response.status_code == 200
             assert_no_executable_markup(response.content.decode(), f"/{lang}/?page={page}")
-            has_next = response.context["page_obj"].has_next
+            # From the HTML: ?page=1 is the cached home page now (issue 22), which has no context.
+            has_next = f'rel="next" href="?page={page + 1}"' in response.content.decode()
             pages_seen += 1
             page += 1
         for n, article in enumerate(stories):
