@@ -25,9 +25,12 @@ router = Router(tags=["stories"])
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-# A card needs neither body (Markdown or HTML, several kilobytes in each language) nor the
-# translation bookkeeping.
-_CARD_DEFERRED = ("body", "body_en", "body_zh_hans", "body_html", "body_html_en", "body_html_zh_hans")
+# What a card shows: not the bodies (Markdown and HTML, several kilobytes in each language) nor
+# the translation bookkeeping.
+_CARD_FIELDS = (
+    "slug", "section", "title_en", "title_zh_hans", "dek_en", "dek_zh_hans", "published_at", "updated_at",
+    "section__slug", "section__position", "section__name_en", "section__name_zh_hans",
+)  # fmt: skip
 # What the API shows of an image: not its translation bookkeeping.
 _IMAGE_FIELDS = (
     "article_id", "position", "image", "width", "height", "renditions", "credit", "credit_url",
@@ -94,7 +97,7 @@ def stories(
     Filters: ``section`` and ``tag`` (slugs; an unknown one is a 400) and ``updated_since``. An
     author filter joins here once bylines exist, and a type filter once story types do.
     """
-    queryset = Article.objects.published().defer(*_CARD_DEFERRED, "translation_sources")
+    queryset = Article.objects.published().select_related("section").only(*_CARD_FIELDS)
     if cursor:
         try:
             queryset = queryset.filter(cursors.after(cursor))
@@ -110,7 +113,7 @@ def stories(
         if is_naive(updated_since):
             updated_since = make_aware(updated_since, UTC)
         queryset = queryset.filter(updated_at__gte=updated_since)
-    found = list(queryset.select_related("section").order_by("-published_at", "-pk")[: limit + 1])
+    found = list(queryset.order_by("-published_at", "-pk")[: limit + 1])
     page, more = attach_related(found[:limit]), len(found) > limit
     serializer = Serializer(request, lang)
     next_cursor = cursors.encode(page[-1]) if more else None
