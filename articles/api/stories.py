@@ -136,7 +136,9 @@ def stories(
 @decorate_view(etag_from_content)
 def story(request, slug: str, lang: Lang = "en"):
     """Every field of a story, its images with renditions, its tags, section and both page URLs."""
-    stories = Article.objects.published().defer("translation_sources").select_related("section")
+    # Not the Markdown sources: the API sends the sanitised HTML.
+    markdown = ("body", "body_en", "body_zh_hans", "translation_sources")
+    stories = Article.objects.published().defer(*markdown).select_related("section")
     found = list(stories.filter(slug=slug))
     if not found:
         raise Http404(_("There is no published story with this slug."))
