@@ -1,5 +1,6 @@
 """Endpoints: the story list (cursor pages, filters), a story by slug, and search."""
 
+import re
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from urllib.parse import urlencode
@@ -23,6 +24,8 @@ from articles.search.results import SearchResults
 
 router = Router(tags=["stories"])
 
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"  # what slugs are made of; anything else never reaches the database
+MAX_SLUG = 100  # Article.slug's max_length
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 # What a card shows: not the bodies (Markdown and HTML, several kilobytes in each language) nor
@@ -88,8 +91,8 @@ def stories(
     lang: Lang = "en",
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
     cursor: str | None = Query(None, description="The next_cursor of the previous page."),
-    section: str | None = Query(None, description="A section slug."),
-    tag: str | None = Query(None, description="A tag slug."),
+    section: str | None = Query(None, description="A section slug.", pattern=SLUG_PATTERN, max_length=100),
+    tag: str | None = Query(None, description="A tag slug.", pattern=SLUG_PATTERN, max_length=100),
     updated_since: datetime | None = Query(None, description="ISO 8601; without a zone, UTC."),
 ):
     """Stories readers can see, newest first, ``limit`` a page (20; at most 100).
@@ -136,6 +139,8 @@ def stories(
 @decorate_view(etag_from_content)
 def story(request, slug: str, lang: Lang = "en"):
     """Every field of a story, its images with renditions, its tags, section and both page URLs."""
+    if not re.fullmatch(SLUG_PATTERN, slug) or len(slug) > MAX_SLUG:
+        raise Http404(_("There is no published story with this slug."))
     # Not the Markdown sources: the API sends the sanitised HTML.
     markdown = ("body", "body_en", "body_zh_hans", "translation_sources")
     stories = Article.objects.published().defer(*markdown).select_related("section")
