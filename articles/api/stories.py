@@ -126,7 +126,8 @@ def stories(
             "items": [serializer.card(article) for article in page],
             "next_cursor": next_cursor,
             "next": _next_url(request, cursor=next_cursor) if more else None,
-        }
+        },
+        lang=lang,
     )
 
 
@@ -147,7 +148,7 @@ def story(request, slug: str, lang: Lang = "en"):
     found = list(stories.filter(slug=slug))
     if not found:
         raise Http404(_("There is no published story with this slug."))
-    return json_response(Serializer(request, lang).story(attach_related(found)[0]))
+    return json_response(Serializer(request, lang).story(attach_related(found)[0]), lang=lang)
 
 
 @router.get(
@@ -181,5 +182,6 @@ def search(
             "page": page,
             "items": [serializer.card(article) for article in found],
             "next": _next_url(request, page=page + 1) if more else None,
-        }
+        },
+        lang=lang,
     )
