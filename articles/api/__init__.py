@@ -5,7 +5,8 @@ Modules, by role:
 - ``schemas``: the response shapes, from which the OpenAPI document is generated;
 - ``language``: ``?lang=`` and the ``{"text", "lang", "fallback"}`` shape of every translated field;
 - ``cursor``: opaque, stable cursors over (publish time, id);
-- ``serializers``: stories, images, sections and tags turned into plain data;
+- ``serializers``: stories, images, sections and tags turned into plain data; ``responses``: the
+  JSON they are sent as;
 - ``stories`` and ``taxonomy``: the endpoints; ``docs``: the schema's HTML page (no scripts);
 - ``cors``: the CORS middleware for GET from DJANGO_API_CORS_ORIGINS; ``urls``: the URL patterns.
 

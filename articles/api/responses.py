@@ -16,6 +16,9 @@ def timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def json_response(data, status: int = 200) -> HttpResponse:
+def json_response(data, *, lang: str, status: int = 200) -> HttpResponse:
+    """``data`` as JSON in the language of ``?lang=`` (Content-Language; not Accept-Language's)."""
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
+    response = HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
+    response["Content-Language"] = lang
+    return response

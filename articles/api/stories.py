@@ -1,5 +1,6 @@
 """Endpoints: the story list (cursor pages, filters), a story by slug, and search."""
 
+import re
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from urllib.parse import urlencode
@@ -23,11 +24,16 @@ from articles.search.results import SearchResults
 
 router = Router(tags=["stories"])
 
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"  # what slugs are made of; anything else never reaches the database
+MAX_SLUG = 100  # Article.slug's max_length
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-# A card needs neither body (Markdown or HTML, several kilobytes in each language) nor the
-# translation bookkeeping.
-_CARD_DEFERRED = ("body", "body_en", "body_zh_hans", "body_html", "body_html_en", "body_html_zh_hans")
+# What a card shows: not the bodies (Markdown and HTML, several kilobytes in each language) nor
+# the translation bookkeeping.
+_CARD_FIELDS = (
+    "slug", "section", "title_en", "title_zh_hans", "dek_en", "dek_zh_hans", "published_at", "updated_at",
+    "section__slug", "section__position", "section__name_en", "section__name_zh_hans",
+)  # fmt: skip
 # What the API shows of an image: not its translation bookkeeping.
 _IMAGE_FIELDS = (
     "article_id", "position", "image", "width", "height", "renditions", "credit", "credit_url",
@@ -85,8 +91,8 @@ def stories(
     lang: Lang = "en",
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
     cursor: str | None = Query(None, description="The next_cursor of the previous page."),
-    section: str | None = Query(None, description="A section slug."),
-    tag: str | None = Query(None, description="A tag slug."),
+    section: str | None = Query(None, description="A section slug.", pattern=SLUG_PATTERN, max_length=100),
+    tag: str | None = Query(None, description="A tag slug.", pattern=SLUG_PATTERN, max_length=100),
     updated_since: datetime | None = Query(None, description="ISO 8601; without a zone, UTC."),
 ):
     """Stories readers can see, newest first, ``limit`` a page (20; at most 100).
@@ -94,7 +100,7 @@ def stories(
     Filters: ``section`` and ``tag`` (slugs; an unknown one is a 400) and ``updated_since``. An
     author filter joins here once bylines exist, and a type filter once story types do.
     """
-    queryset = Article.objects.published().defer(*_CARD_DEFERRED, "translation_sources")
+    queryset = Article.objects.published().select_related("section").only(*_CARD_FIELDS)
     if cursor:
         try:
             queryset = queryset.filter(cursors.after(cursor))
@@ -110,7 +116,7 @@ def stories(
         if is_naive(updated_since):
             updated_since = make_aware(updated_since, UTC)
         queryset = queryset.filter(updated_at__gte=updated_since)
-    found = list(queryset.select_related("section").order_by("-published_at", "-pk")[: limit + 1])
+    found = list(queryset.order_by("-published_at", "-pk")[: limit + 1])
     page, more = attach_related(found[:limit]), len(found) > limit
     serializer = Serializer(request, lang)
     next_cursor = cursors.encode(page[-1]) if more else None
@@ -120,7 +126,8 @@ def stories(
             "items": [serializer.card(article) for article in page],
             "next_cursor": next_cursor,
             "next": _next_url(request, cursor=next_cursor) if more else None,
-        }
+        },
+        lang=lang,
     )
 
 
@@ -133,11 +140,15 @@ def stories(
 @decorate_view(etag_from_content)
 def story(request, slug: str, lang: Lang = "en"):
     """Every field of a story, its images with renditions, its tags, section and both page URLs."""
-    stories = Article.objects.published().defer("translation_sources").select_related("section")
+    if not re.fullmatch(SLUG_PATTERN, slug) or len(slug) > MAX_SLUG:
+        raise Http404(_("There is no published story with this slug."))
+    # Not the Markdown sources: the API sends the sanitised HTML.
+    markdown = ("body", "body_en", "body_zh_hans", "translation_sources")
+    stories = Article.objects.published().defer(*markdown).select_related("section")
     found = list(stories.filter(slug=slug))
     if not found:
         raise Http404(_("There is no published story with this slug."))
-    return json_response(Serializer(request, lang).story(attach_related(found)[0]))
+    return json_response(Serializer(request, lang).story(attach_related(found)[0]), lang=lang)
 
 
 @router.get(
@@ -171,5 +182,6 @@ def search(
             "page": page,
             "items": [serializer.card(article) for article in found],
             "next": _next_url(request, page=page + 1) if more else None,
-        }
+        },
+        lang=lang,
     )

@@ -23,7 +23,7 @@ router = Router(tags=["sections and tags"])
 @decorate_view(etag_from_content)
 def sections(request, lang: Lang = "en"):
     serializer = Serializer(request, lang)
-    return json_response([serializer.section(section) for section in SectionModel.objects.all()])
+    return json_response([serializer.section(section) for section in SectionModel.objects.all()], lang=lang)
 
 
 @router.get(
@@ -40,5 +40,6 @@ def tags(request, lang: Lang = "en"):
         [
             serializer.tag(tag, story_count=tag.story_count)
             for tag in Tag.objects.with_story_counts().order_by("slug")
-        ]
+        ],
+        lang=lang,
     )

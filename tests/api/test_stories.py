@@ -46,7 +46,10 @@ def test_every_translated_field_says_its_language_and_fallback(client):
     english = get(client, f"/api/v1/stories/{article.slug}")
     assert english["title"] == {"text": "Sensors in rice paddies", "lang": "en", "fallback": False}
     assert english["dek"]["lang"] == "en" and "稻田" not in english["dek"]["text"]
-    listed = get(client, "/api/v1/stories?lang=zh-hans")["items"][0]
+    response = client.get("/api/v1/stories?lang=zh-hans", headers={"accept-language": "en"})
+    assert response["Content-Language"] == "zh-hans"  # the language asked for, not the browser's
+    assert client.get("/api/v1/stories")["Content-Language"] == "en"
+    listed = response.json()["items"][0]
     assert listed["title"]["fallback"] is True and listed["dek"]["fallback"] is False
 
 

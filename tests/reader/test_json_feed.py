@@ -10,6 +10,15 @@ from tests.factories import make_article, make_image, make_tag
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def restore_language():
+    """Chinese pages leave Chinese active in this thread; later tests expect the language they began with."""
+    previous = translation.get_language()
+    yield
+    translation.activate(previous)
+
+
 VERSION = "https://jsonfeed.org/version/1.1"
 
 

@@ -4,11 +4,21 @@ from datetime import datetime
 from xml.etree import ElementTree as ET
 
 import pytest
+from django.utils import translation
 
 from articles.reader import news_sitemap
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def restore_language():
+    """Chinese pages leave Chinese active in this thread; later tests expect the language they began with."""
+    previous = translation.get_language()
+    yield
+    translation.activate(previous)
+
 
 NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",

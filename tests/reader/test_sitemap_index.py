@@ -3,10 +3,20 @@
 from xml.etree import ElementTree as ET
 
 import pytest
+from django.utils import translation
 
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def restore_language():
+    """Chinese pages leave Chinese active in this thread; later tests expect the language they began with."""
+    previous = translation.get_language()
+    yield
+    translation.activate(previous)
+
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -20,7 +30,11 @@ def get_xml(client, url):
 def test_index_splits_sections_into_pages_of_the_limit(client, settings):
     settings.GUOZHEN_SITEMAP_LIMIT = 4
     stories = [make_article(hours_ago=n + 1) for n in range(5)]  # 10 story URLs: 2 languages each
-    hidden = [make_article(status="draft", hours_ago=None), make_article(hours_ago=-5)]
+    hidden = [
+        make_article(status="draft", hours_ago=None),
+        make_article(status="archived"),
+        make_article(hours_ago=-5),  # scheduled
+    ]
     index = get_xml(client, "/sitemap.xml")
     assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
     locations = [node.text for node in index.findall("sm:sitemap/sm:loc", NS)]
