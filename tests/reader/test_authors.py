@@ -117,6 +117,11 @@ def test_json_ld_lists_authors_as_people_and_the_translator_on_the_chinese_page(
         {"@type": "Person", "name": "Bram Ostrow", "url": "http://testserver/en/authors/bram-ostrow/"},
     ]
     assert "translator" not in data
+    html = page(client, url("articles:detail", slug="credited"))
+    assert re.findall(r'<meta property="article:author" content="([^"]+)">', html) == [
+        "http://testserver/en/authors/ada-quill/",
+        "http://testserver/en/authors/bram-ostrow/",
+    ]
     chinese = json_ld(page(client, url("articles:detail", "zh-hans", slug="credited")))
     assert [person["name"] for person in chinese["author"]] == ["艾达", "布拉姆"]
     assert chinese["translator"] == [
