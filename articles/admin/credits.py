@@ -35,7 +35,7 @@ class StoryAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "story_type" in self.fields:  # a form posted without it (older scripts) means news
+        if "story_type" in self.fields:  # a form posted without it (older scripts) keeps the type
             self.fields["story_type"].required = False
 
     def clean_story_type(self):

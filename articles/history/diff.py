@@ -16,10 +16,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from articles.history.snapshots import ARTICLE_FIELDS, IMAGE_FIELDS, StorySnapshot
+from articles.history.snapshots import ARTICLE_FIELDS, IMAGE_FIELDS, StorySnapshot, same_value
 from articles.languages import NATIVE_NAMES, SUFFIX_OF
 from articles.languages import SUFFIXES as LANGUAGES
-from articles.models import Article, ArticleImage, Section, Tag
+from articles.models import Article, ArticleImage, Section, StoryNote, Tag
 
 # Each language named in itself, as language pickers do: an editor finds "中文" in any interface.
 LANGUAGE_NAMES = {SUFFIX_OF[code]: name for code, name in NATIVE_NAMES.items()}
@@ -150,6 +150,29 @@ def _image_changes(old: dict, new: dict, names: Names) -> list[Change]:
     return changes
 
 
+def _note_changes(old: dict, new: dict) -> list[Change]:
+    """A note added, removed or edited (its English and Chinese text), newest last."""
+    changes = []
+    for pk in sorted(old.keys() | new.keys()):
+        before, after = old.get(pk), new.get(pk)
+        label = _("Note: %(kind)s") % {"kind": StoryNote.Kind((after or before)["kind"]).label}
+        if before is None:
+            changes.append(Change(label, format_html('<ins class="gz-ins">{}</ins>', after["text_en"])))
+        elif after is None:
+            changes.append(Change(label, format_html('<del class="gz-del">{}</del>', before["text_en"])))
+        else:
+            for code, suffix in SUFFIX_OF.items():
+                attname = f"text_{suffix}"
+                if not same_value(before[attname], after[attname]):
+                    html = format_html(
+                        '<del class="gz-del">{}</del> <ins class="gz-ins">{}</ins>',
+                        before[attname] or "",
+                        after[attname] or "",
+                    )
+                    changes.append(Change(f"{label} · {NATIVE_NAMES[code]}", html))
+    return changes
+
+
 def _tag_change(old: frozenset, new: frozenset, names: Names) -> Change | None:
     if old == new:
         return None
@@ -174,7 +197,7 @@ def diff_snapshots(old: StorySnapshot | None, new: StorySnapshot, names: Names |
     ]
     if tag_change := _tag_change(old.tag_ids, new.tag_ids, names):
         changes.append(tag_change)
-    return changes + _image_changes(old.images, new.images, names)
+    return changes + _image_changes(old.images, new.images, names) + _note_changes(old.notes, new.notes)
 
 
 def _public(fields: dict) -> bool:

@@ -10,8 +10,8 @@ from django.db.models.fields.files import FieldFile
 from django.utils import formats, timezone
 from reversion.models import Revision, Version
 
-from articles.languages import IMAGE_TEXT_FIELDS, STORY_TEXT_FIELDS, columns
-from articles.models import Article, ArticleImage, TaggedArticle
+from articles.languages import IMAGE_TEXT_FIELDS, NOTE_TEXT_FIELDS, STORY_TEXT_FIELDS, columns
+from articles.models import Article, ArticleImage, StoryNote, TaggedArticle
 
 # The fields a reader or editor cares about, in the order the history shows them.
 ARTICLE_FIELDS = (
@@ -30,6 +30,8 @@ IMAGE_FIELDS = (
     "credit",
     "credit_url",
 )
+
+NOTE_FIELDS = ("kind", *columns(NOTE_TEXT_FIELDS), "noted_at")
 
 
 def _plain(value):
@@ -71,6 +73,7 @@ class StorySnapshot:
     tag_ids: frozenset
     images: dict = field(default_factory=dict)
     version: Version | None = None
+    notes: dict = field(default_factory=dict)  # note id -> its fields (NOTE_FIELDS)
 
     @property
     def number(self) -> int | None:
@@ -82,6 +85,7 @@ class StorySnapshot:
             all(same_value(self.fields.get(n), other.fields.get(n)) for n in (*ARTICLE_FIELDS, "version"))
             and self.tag_ids == other.tag_ids
             and same_images(self.images, other.images)
+            and same_images(self.notes, other.notes)
         )
 
 
@@ -95,10 +99,14 @@ def snapshot_of(article: Article) -> StorySnapshot:
     tag_ids = frozenset(
         TaggedArticle.objects.filter(content_object_id=article.pk).values_list("tag_id", flat=True)
     )
-    return StorySnapshot(pk=article.pk, fields=fields, tag_ids=tag_ids, images=images)
+    notes = {
+        note.pk: {name: _plain(getattr(note, name)) for name in NOTE_FIELDS}
+        for note in StoryNote.objects.filter(article_id=article.pk)
+    }
+    return StorySnapshot(pk=article.pk, fields=fields, tag_ids=tag_ids, images=images, notes=notes)
 
 
-_RELATED = ((ArticleImage, "article"), (TaggedArticle, "content_object"))
+_RELATED = ((ArticleImage, "article"), (TaggedArticle, "content_object"), (StoryNote, "article"))
 
 
 def _related_versions(revision_ids, model, fk_name: str, pk: int) -> list[Version]:
@@ -136,8 +144,14 @@ def snapshots_from_versions(versions: list[Version]) -> list[StorySnapshot]:
         tag_ids = frozenset(
             v.field_dict["tag_id"] for v in related.get((version.revision_id, TaggedArticle), [])
         )
+        notes = {
+            int(v.object_id): {name: _plain(v.field_dict.get(name)) for name in NOTE_FIELDS}
+            for v in related.get((version.revision_id, StoryNote), [])
+        }
         fields = {name: _plain(data.get(name)) for name in (*ARTICLE_FIELDS, "version")}
-        snapshots.append(StorySnapshot(pk=pk, fields=fields, tag_ids=tag_ids, images=images, version=version))
+        snapshots.append(
+            StorySnapshot(pk=pk, fields=fields, tag_ids=tag_ids, images=images, version=version, notes=notes)
+        )
     return snapshots
 
 

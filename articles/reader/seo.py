@@ -134,6 +134,10 @@ def open_graph(
             ("property", "article:modified_time", _iso(article.modified_at())),
             ("property", "article:section", article.section.name),
         ]
+        tags += [
+            ("property", "article:author", request.build_absolute_uri(author.get_absolute_url()))
+            for author in article.bylines()
+        ]
         tags += [("property", "article:tag", tag.name) for tag in article.tags.all()]
         lead = next(iter(article.images.all()), None)
     shared = share_image(request, lead) if lead is not None else None

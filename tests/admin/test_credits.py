@@ -251,3 +251,26 @@ def test_author_photo_goes_through_the_image_pipeline_and_shows_in_the_list(
     with django_capture_on_commit_callbacks(execute=True):
         author.delete()
     assert stored_files(media_root) == set()  # the files go with the row, once it commits
+
+
+def test_history_shows_a_note_added_and_edited(editor):
+    story = make_article()
+    form = open_form(editor, story)
+    noted = timezone.localtime()
+    form.update(
+        {
+            "notes-TOTAL_FORMS": "1",
+            "notes-0-kind": "correction",
+            "notes-0-text_en": "First wording of the fix.",
+            "notes-0-noted_at_0": noted.strftime("%Y-%m-%d"),
+            "notes-0-noted_at_1": noted.strftime("%H:%M:%S"),
+        }
+    )
+    assert save(editor, story, form).status_code == 302
+    form = open_form(editor, story)
+    assert save(editor, story, {**form, "notes-0-text_en": "Second wording of the fix."}).status_code == 302
+    html = editor.get(reverse("admin:articles_article_history", args=[story.pk])).content.decode()
+    assert '<ins class="gz-ins">First wording of the fix.</ins>' in html
+    before, after = "First wording of the fix.", "Second wording of the fix."
+    assert f'<del class="gz-del">{before}</del> <ins class="gz-ins">{after}</ins>' in html
+    assert "Note: Correction" in html

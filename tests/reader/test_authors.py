@@ -18,6 +18,7 @@ from tests.factories import (
     make_image,
     make_note,
     make_section,
+    make_tag,
 )
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +117,11 @@ def test_json_ld_lists_authors_as_people_and_the_translator_on_the_chinese_page(
         {"@type": "Person", "name": "Bram Ostrow", "url": "http://testserver/en/authors/bram-ostrow/"},
     ]
     assert "translator" not in data
+    html = page(client, url("articles:detail", slug="credited"))
+    assert re.findall(r'<meta property="article:author" content="([^"]+)">', html) == [
+        "http://testserver/en/authors/ada-quill/",
+        "http://testserver/en/authors/bram-ostrow/",
+    ]
     chinese = json_ld(page(client, url("articles:detail", "zh-hans", slug="credited")))
     assert [person["name"] for person in chinese["author"]] == ["艾达", "布拉姆"]
     assert chinese["translator"] == [
@@ -218,9 +224,12 @@ def test_news_carries_no_type_label(client):
 def build_credited_site(size: int):
     sections = [make_section(), make_section()]
     people = [make_author() for _ in range(4)]
+    tags = [make_tag(), make_tag()]
     stories = []
     for n in range(size):
-        story = make_article(hours_ago=n + 1, section=sections[n % 2], story_type=("news", "analysis")[n % 2])
+        story = make_article(
+            hours_ago=n + 1, section=sections[n % 2], tags=tags, story_type=("news", "analysis")[n % 2]
+        )
         make_image(story)
         credit(story, people[n % 4], position=1)
         credit(story, people[(n + 1) % 4], position=2)
