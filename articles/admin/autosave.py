@@ -189,6 +189,8 @@ class AutosaveAdminMixin:
             "gz_presence_url": self._url("presence", quote(obj.pk)),
             "gz_autosave_fields": self.autosave_fields(request, obj),
             "gz_autosave_seconds": AUTOSAVE_SECONDS,
+            # The script puts the time in place of %(time)s.
+            "gz_saved_label": _("Autosaved at %(time)s (not saved to the story yet)."),
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, context)
