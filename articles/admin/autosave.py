@@ -40,7 +40,7 @@ def _person(user) -> str:
 
 
 def presence_notes(article_id: int, user) -> list[str]:
-    """"Li Na is editing this story since 10:32." for each other person with the story open."""
+    """ "Li Na is editing this story since 10:32." for each other person with the story open."""
     return [
         _("%(name)s is editing this story since %(time)s.")
         % {"name": _person(p.user), "time": clock_time(p.opened_at)}
@@ -113,7 +113,9 @@ class AutosaveAdminMixin:
         fields = flatten_fieldsets(self.get_fieldsets(request, obj))
         form = self.get_form(request, obj, change=True, fields=fields)
         return [
-            name for name in AUTOSAVE_FIELDS if name in form.base_fields and not form.base_fields[name].disabled
+            name
+            for name in AUTOSAVE_FIELDS
+            if name in form.base_fields and not form.base_fields[name].disabled
         ]
 
     def autosave_view(self, request, object_id):
@@ -153,7 +155,9 @@ class AutosaveAdminMixin:
             if name in allowed and _text(value) != _text(stored):
                 long = max(len(stored), len(value)) > 80 and stored and value
                 html = inline_diff(stored, value) if long else _old_new(stored, value)
-                changes.append({"label": field_label(Article, name), "html": html, "name": name, "value": value})
+                changes.append(
+                    {"label": field_label(Article, name), "html": html, "name": name, "value": value}
+                )
         return draft, changes
 
     def get_object(self, request, object_id, from_field=None):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from reversion.models import Revision
 
+from articles.admin.lock_state import clock_time
 from articles.models import Article, AutosaveDraft, EditingPresence
 from tests.admin.test_locking import client_for, open_form, save
 from tests.factories import make_article, make_staff_user, make_superuser
@@ -33,7 +34,9 @@ def test_autosave_keeps_a_per_user_draft_and_never_touches_the_story(client, li_
     article = make_article(title_en="Cobalt mine expands")
     editor = client_for(li_na)
     revisions, version = Revision.objects.count(), article.version
-    response = editor.post(autosave_url(article), {"title_en": "Cobalt mine expands again", "status": "draft"})
+    response = editor.post(
+        autosave_url(article), {"title_en": "Cobalt mine expands again", "status": "draft"}
+    )
     assert response.status_code == 200 and "saved_at" in response.json()
     draft = AutosaveDraft.objects.get()
     assert draft.user == li_na and draft.fields == {"title_en": "Cobalt mine expands again"}  # no status
@@ -103,12 +106,11 @@ def test_opening_a_story_someone_opened_says_who_and_since_when(li_na):
     opened = EditingPresence.objects.get(user=li_na).opened_at
     second = client_for(make_superuser("omar"))
     html = change_page(second, article)
-    from articles.admin.lock_state import clock_time
-
     assert f"Li Na is editing this story since {clock_time(opened)}." in html
     # Li Na's page learns of Omar through the presence ping.
     ping = first.post(reverse("admin:articles_article_presence", args=[article.pk]))
-    assert ping.json()["others"] == [f"omar is editing this story since {clock_time(EditingPresence.objects.get(user__username='omar').opened_at)}."]
+    omar_opened = EditingPresence.objects.get(user__username="omar").opened_at
+    assert ping.json()["others"] == [f"omar is editing this story since {clock_time(omar_opened)}."]
 
 
 def test_presence_older_than_two_minutes_is_not_shown(li_na):
