@@ -129,3 +129,15 @@ def test_form_carries_word_count_attributes_and_the_script(li_na):
     html = change_page(client_for(li_na), article)
     assert 'data-gz-count="words"' in html and 'data-gz-count="characters"' in html
     assert "js/admin-editor.js" in html and "<script>" not in html
+
+
+def test_presence_and_conflict_speak_chinese_to_a_chinese_editor(li_na):
+    article = make_article()
+    change_page(client_for(li_na), article)
+    omar = client_for(make_superuser("omar"))
+    omar.cookies["django_language"] = "zh-hans"
+    html = omar.get(
+        reverse("admin:articles_article_change", args=[article.pk]), headers={"accept-language": "zh-hans"}
+    ).content.decode()
+    assert "Li Na 自 " in html and " 起正在编辑这篇报道。" in html
+    assert "is editing this story" not in html

@@ -196,3 +196,16 @@ def test_delete_confirmation_lists_the_image_files(editor):
         "Image file destroyed"
         not in editor.get(reverse("admin:articles_article_delete", args=[other.pk])).content.decode()
     )
+
+
+def test_a_published_story_without_a_time_is_refused_on_its_field_outside_the_admin_too():
+    from django.core.exceptions import ValidationError
+
+    article = make_article(status="draft", hours_ago=None)
+    article.status = "published"
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        article.full_clean()
+    assert refused.value.message_dict == {"published_at": ["A published story needs a publish time."]}
+    assert Article.objects.get(pk=article.pk).status == "draft"
