@@ -149,3 +149,24 @@ def test_a_portrait_picture_never_fills_more_than_most_of_the_screen(new_page, l
     assert box["height"] <= 0.8 * viewport["height"] + 1
     assert box["width"] > 0
     page.watcher.assert_clean()
+
+
+def test_changing_a_published_slug_shows_a_checkbox_with_a_warning_first(new_page, live_server):
+    article = make_article(title_en="Carbon capture plant opens", slug="carbon-capture-plant")
+    page, _user = editor_page(new_page, live_server)
+    open_story(page, live_server, article)
+    assert page.locator("#id_confirm_slug_change").get_attribute("type") == "hidden"
+    page.locator("summary", has_text="Advanced").click()
+    page.locator("#id_slug").fill("carbon-capture-plant-iceland")
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.wait_for_load_state()
+    warning = page.locator(".field-confirm_slug_change")
+    assert "links to the old address will redirect" in warning.inner_text()
+    assert Article.objects.get(pk=article.pk).slug == "carbon-capture-plant"
+    page.get_by_label("Change the public address").check()
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_text("was changed successfully").wait_for()
+    assert Article.objects.get(pk=article.pk).slug == "carbon-capture-plant-iceland"
+    page.goto(live_server.url + "/en/stories/carbon-capture-plant/")
+    assert page.url == live_server.url + "/en/stories/carbon-capture-plant-iceland/"
+    page.watcher.assert_clean()
