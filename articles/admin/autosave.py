@@ -7,7 +7,7 @@
   autosave holds Chinese only).
 - Reopening the story with an autosave that differs from it shows what differs, with "Restore"
   (a plain link: the form opens filled with the autosaved text, to be saved as usual) and "Discard".
-- Saving the story deletes the user's autosave.
+- Saving the story deletes the user's autosave (and, unless they keep editing, their presence).
 - Presence: opening the form, and the script every 30 seconds, note that the user has the story
   open; whoever else had it open in the last two minutes is named on the form ("Li Na is editing
   this story since 10:32").
@@ -40,7 +40,7 @@ def _person(user) -> str:
 
 
 def presence_notes(article_id: int, user) -> list[str]:
-    """ "Li Na is editing this story since 10:32." for each other person with the story open."""
+    """One sentence per other person with the story open: "Li Na is editing this story since 10:32"."""
     return [
         _("%(name)s is editing this story since %(time)s.")
         % {"name": _person(p.user), "time": clock_time(p.opened_at)}
@@ -203,3 +203,6 @@ class AutosaveAdminMixin:
         super().save_model(request, obj, form, change)
         if change:
             AutosaveDraft.objects.filter(user=request.user, article=obj).delete()
+            if "_continue" not in request.POST:
+                # Saved and gone back to the list: no longer editing, so nobody is told otherwise.
+                EditingPresence.objects.filter(user=request.user, article=obj).delete()

@@ -141,3 +141,15 @@ def test_presence_and_conflict_speak_chinese_to_a_chinese_editor(li_na):
     ).content.decode()
     assert "Li Na 自 " in html and " 起正在编辑这篇报道。" in html
     assert "is editing this story" not in html
+
+
+def test_saving_and_leaving_ends_the_presence_and_save_and_continue_keeps_it(li_na):
+    article = make_article()
+    editor = client_for(li_na)
+    form = open_form(editor, article)
+    assert save(editor, article, {**form, "dek_en": "Kept editing.", "_continue": "1"}).status_code == 302
+    assert EditingPresence.objects.filter(user=li_na).exists()
+    form = open_form(editor, article)
+    assert save(editor, article, {**form, "dek_en": "Done now."}).status_code == 302
+    assert not EditingPresence.objects.filter(user=li_na).exists()
+    assert "is editing this story" not in change_page(client_for(make_superuser("omar")), article)
