@@ -9,7 +9,7 @@
   (a plain link: the form opens filled with the autosaved text, to be saved as usual) and "Discard".
 - Saving the story deletes the user's autosave (and, unless they keep editing, their presence).
 - Presence: opening the form, and the script every 30 seconds, note that the user has the story
-  open; whoever else had it open in the last two minutes is named on the form ("Li Na is editing
+  open (and a beacon when the page goes away ends it); whoever else had it open in the last two minutes is named on the form ("Li Na is editing
   this story since 10:32").
 """
 
@@ -141,6 +141,10 @@ class AutosaveAdminMixin:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         obj = self._editable(request, object_id)
+        if request.POST.get("leaving"):
+            # The page is going away (the script's beacon on pagehide): not editing any more.
+            EditingPresence.objects.filter(user=request.user, article=obj).delete()
+            return JsonResponse({"others": []})
         note_presence(obj.pk, request.user)
         return JsonResponse({"others": presence_notes(obj.pk, request.user)})
 

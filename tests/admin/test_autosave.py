@@ -153,3 +153,13 @@ def test_saving_and_leaving_ends_the_presence_and_save_and_continue_keeps_it(li_
     assert save(editor, article, {**form, "dek_en": "Done now."}).status_code == 302
     assert not EditingPresence.objects.filter(user=li_na).exists()
     assert "is editing this story" not in change_page(client_for(make_superuser("omar")), article)
+
+
+def test_the_leaving_beacon_ends_the_presence(li_na):
+    article = make_article()
+    editor = client_for(li_na)
+    change_page(editor, article)
+    url = reverse("admin:articles_article_presence", args=[article.pk])
+    assert editor.post(url, {"leaving": "1"}).json() == {"others": []}
+    assert not EditingPresence.objects.exists()
+    assert "is editing this story" not in change_page(client_for(make_superuser("omar")), article)

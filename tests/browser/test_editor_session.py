@@ -127,6 +127,13 @@ def test_presence_names_who_else_has_the_story_open_and_since_when(new_page, liv
     first.watcher.assert_clean()
     second.watcher.assert_clean()
 
+    # Omar leaves the page: his beacon ends his presence, and Li Na's next look says nobody else.
+    second.goto(live_server.url + reverse("admin:index"))
+    second.wait_for_timeout(500)
+    assert not EditingPresence.objects.filter(user=omar).exists()
+    first.reload()
+    assert first.locator("#gz-presence").inner_text().strip() == ""
+
 
 def test_live_word_and_character_counts(new_page, live_server):
     article = make_article(title_en="Three word headline", title_zh_hans="三个字")
