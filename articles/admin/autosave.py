@@ -9,8 +9,8 @@
   (a plain link: the form opens filled with the autosaved text, to be saved as usual) and "Discard".
 - Saving the story deletes the user's autosave (and, unless they keep editing, their presence).
 - Presence: opening the form, and the script every 30 seconds, note that the user has the story
-  open (and a beacon when the page goes away ends it); whoever else had it open in the last two minutes is named on the form ("Li Na is editing
-  this story since 10:32").
+  open (and a beacon when the page goes away ends it); whoever else had it open in the last two
+  minutes is named on the form ("Li Na is editing this story since 10:32").
 """
 
 from django import forms
