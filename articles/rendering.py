@@ -59,7 +59,9 @@ def split_body(html: str) -> list[tuple[str, str | int]]:
 
 
 _IMAGE_LINE = re.compile(r"^\s*\[image\s+(\d{1,3})\]\s*$", re.IGNORECASE)
-_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*/?>")
+_TAG = re.compile(
+    r"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*/?>"
+)
 _ATTRIBUTE = re.compile(r"([^\s=>/]+)(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 
 
@@ -107,5 +109,7 @@ def body_problems(text: str, *, image_count: int) -> list[str]:
             if what not in seen:
                 seen.add(what)
                 line = _line_of(text, needle)
-                problems.append(_("Line %(line)d: %(problem)s") % {"line": line, "problem": what} if line else what)
+                problems.append(
+                    _("Line %(line)d: %(problem)s") % {"line": line, "problem": what} if line else what
+                )
     return problems

@@ -5,8 +5,10 @@ Each module holds one role: ``articles`` (the story admin), ``taxonomy`` (sectio
 ``images`` (the inline), ``credits`` (the bylines, translators and notes inlines), ``authors``
 (people), ``locking`` and ``lock_state`` (the version check), ``translators`` and
 ``translator_names`` (the Chinese-only forms), ``publishing`` (the translation rule in the form),
-``history`` (history, restore, recover), ``queue`` (the translation queue page). Writes go
-through ``articles.services``.
+``history`` (history, restore, recover), ``history_compare`` (any two versions), ``queue`` (the
+translation queue page), ``editor`` (publish now, no empty saves, body warnings, the files a delete
+destroys), ``slugs`` (confirming a public slug change; old slugs redirect), ``autosave`` (autosave
+drafts, presence, live counts). Writes go through ``articles.services``.
 """
 
 from articles.admin import articles, authors, taxonomy  # noqa: F401  (registers the ModelAdmins)

@@ -7,10 +7,10 @@
   autosave holds Chinese only).
 - Reopening the story with an autosave that differs from it shows what differs, with "Restore"
   (a plain link: the form opens filled with the autosaved text, to be saved as usual) and "Discard".
-- Saving the story deletes the user's autosave.
+- Saving the story deletes the user's autosave (and, unless they keep editing, their presence).
 - Presence: opening the form, and the script every 30 seconds, note that the user has the story
-  open; whoever else had it open in the last two minutes is named on the form ("Li Na is editing
-  this story since 10:32").
+  open (and a beacon when the page goes away ends it); whoever else had it open in the last two
+  minutes is named on the form ("Li Na is editing this story since 10:32").
 """
 
 from django import forms
@@ -40,7 +40,7 @@ def _person(user) -> str:
 
 
 def presence_notes(article_id: int, user) -> list[str]:
-    """"Li Na is editing this story since 10:32." for each other person with the story open."""
+    """One sentence per other person with the story open: "Li Na is editing this story since 10:32"."""
     return [
         _("%(name)s is editing this story since %(time)s.")
         % {"name": _person(p.user), "time": clock_time(p.opened_at)}
@@ -113,7 +113,9 @@ class AutosaveAdminMixin:
         fields = flatten_fieldsets(self.get_fieldsets(request, obj))
         form = self.get_form(request, obj, change=True, fields=fields)
         return [
-            name for name in AUTOSAVE_FIELDS if name in form.base_fields and not form.base_fields[name].disabled
+            name
+            for name in AUTOSAVE_FIELDS
+            if name in form.base_fields and not form.base_fields[name].disabled
         ]
 
     def autosave_view(self, request, object_id):
@@ -139,6 +141,10 @@ class AutosaveAdminMixin:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         obj = self._editable(request, object_id)
+        if request.POST.get("leaving"):
+            # The page is going away (the script's beacon on pagehide): not editing any more.
+            EditingPresence.objects.filter(user=request.user, article=obj).delete()
+            return JsonResponse({"others": []})
         note_presence(obj.pk, request.user)
         return JsonResponse({"others": presence_notes(obj.pk, request.user)})
 
@@ -153,7 +159,9 @@ class AutosaveAdminMixin:
             if name in allowed and _text(value) != _text(stored):
                 long = max(len(stored), len(value)) > 80 and stored and value
                 html = inline_diff(stored, value) if long else _old_new(stored, value)
-                changes.append({"label": field_label(Article, name), "html": html, "name": name, "value": value})
+                changes.append(
+                    {"label": field_label(Article, name), "html": html, "name": name, "value": value}
+                )
         return draft, changes
 
     def get_object(self, request, object_id, from_field=None):
@@ -189,6 +197,8 @@ class AutosaveAdminMixin:
             "gz_presence_url": self._url("presence", quote(obj.pk)),
             "gz_autosave_fields": self.autosave_fields(request, obj),
             "gz_autosave_seconds": AUTOSAVE_SECONDS,
+            # The script puts the time in place of %(time)s.
+            "gz_saved_label": _("Autosaved at %(time)s (not saved to the story yet)."),
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, context)
@@ -197,3 +207,6 @@ class AutosaveAdminMixin:
         super().save_model(request, obj, form, change)
         if change:
             AutosaveDraft.objects.filter(user=request.user, article=obj).delete()
+            if "_continue" not in request.POST:
+                # Saved and gone back to the list: no longer editing, so nobody is told otherwise.
+                EditingPresence.objects.filter(user=request.user, article=obj).delete()

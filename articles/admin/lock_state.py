@@ -123,7 +123,7 @@ def clock_time(moment) -> str:
 
 
 def _editors_since(pk: int, loaded: int | None) -> list[str]:
-    """Who saved the story after version ``loaded``, each with the time of their last save: "Li Na (10:32)"."""
+    """Who saved the story after version ``loaded``, each with their last save's time: "Li Na (10:32)"."""
     names: list[str] = []
     for version in snapshots.story_versions(pk)[:50]:
         if (version.field_dict.get("version") or 0) <= (loaded or 0):

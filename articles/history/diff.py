@@ -234,7 +234,9 @@ def status_notes(old: dict, new: dict) -> list[str]:
         notes.append(_("Readers will no longer see the story."))
     elif _public(new) and not _public(old):
         notes.append(_("Readers will see the story at once."))
-    elif new_status == Article.Status.PUBLISHED and new_time and new_time > timezone.now() and not _public(new):
+    elif (
+        new_status == Article.Status.PUBLISHED and new_time and new_time > timezone.now() and not _public(new)
+    ):
         notes.append(
             _("The story will appear by itself on %(time)s.")
             % {"time": display_value("published_at", new_time, names)}

@@ -21,7 +21,7 @@ class AutosaveDraft(ConstraintMessagesMixin, models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="autosaves")
-    fields = models.JSONField(_("fields"), default=dict)
+    fields = models.JSONField(_("autosaved fields"), default=dict)
     saved_at = models.DateTimeField(_("autosaved"), auto_now=True)
 
     constraint_messages = {
@@ -58,7 +58,7 @@ class EditingPresence(ConstraintMessagesMixin, models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="presences")
-    opened_at = models.DateTimeField(_("opened"))
+    opened_at = models.DateTimeField(_("opened at"))
     seen_at = models.DateTimeField(_("last seen"))
 
     objects = PresenceQuerySet.as_manager()

@@ -8,6 +8,7 @@ slug taken by another page of the same kind wins over the redirect: taking it de
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.models.constraint_messages import ConstraintMessagesMixin
 
@@ -20,14 +21,14 @@ class SlugHistoryQuerySet(models.QuerySet):
 
 class SlugHistory(ConstraintMessagesMixin, models.Model):
     class Kind(models.TextChoices):
-        STORY = "story", _("story")
-        SECTION = "section", _("section")
-        TAG = "tag", _("tag")
+        STORY = "story", pgettext_lazy("kind of page", "story")
+        SECTION = "section", pgettext_lazy("kind of page", "section")
+        TAG = "tag", pgettext_lazy("kind of page", "tag")
 
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("kind of page"), max_length=16, choices=Kind.choices)
     old_slug = models.SlugField(_("old slug"), max_length=100)
-    target_id = models.PositiveBigIntegerField(_("page"))
-    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+    target_id = models.PositiveBigIntegerField(_("page id"))
+    changed_at = models.DateTimeField(_("slug changed"), auto_now=True)
 
     objects = SlugHistoryQuerySet.as_manager()
     constraint_messages = {

@@ -112,7 +112,10 @@ class Tag(ConstraintMessagesMixin, CleanTextMixin, TagBase):
 
     objects = TagQuerySet.as_manager()
     constraint_messages = {
-        "articles_tag_unique_slug": ("slug", _("Another tag already uses this address. Choose another slug.")),
+        "articles_tag_unique_slug": (
+            "slug",
+            _("Another tag already uses this address. Choose another slug."),
+        ),
         "articles_tag_unique_name_en": (
             "name_en",
             _("A tag with this English name already exists (capitals do not count). Use that tag."),

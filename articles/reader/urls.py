@@ -2,6 +2,7 @@ from django.urls import path
 
 from articles.caching.etag import etag_from_content
 from articles.reader import authors, feeds, json_feed, views
+from articles.reader.redirects import redirect_old_slugs
 from articles.search import views as search_views
 
 app_name = "articles"
@@ -11,7 +12,11 @@ urlpatterns = [
     path("stories/<slug:slug>/", etag_from_content(views.ArticleDetailView.as_view()), name="detail"),
     path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
-    path("tags/<slug:slug>/feed/", etag_from_content(feeds.TagFeed()), name="tag-feed"),
+    path(
+        "tags/<slug:slug>/feed/",
+        etag_from_content(redirect_old_slugs(feeds.TagFeed(), kind="tag", url_name="articles:tag-feed")),
+        name="tag-feed",
+    ),
     path("feed/rss/", etag_from_content(feeds.LatestStoriesFeed()), name="feed-rss"),
     path("feed/atom/", etag_from_content(feeds.LatestStoriesAtomFeed()), name="feed-atom"),
     path("feed/json/", etag_from_content(json_feed.latest), name="feed-json"),

@@ -131,4 +131,15 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
   window.setInterval(ping, 30000);
+  // Once soon after loading too: a reload's beacon from the page before may arrive after this
+  // page's own visit was noted.
+  window.setTimeout(ping, 2000);
+  window.addEventListener("pagehide", function () {
+    // The page is going away: no longer editing. A beacon cannot carry headers, so the CSRF
+    // token travels in the body.
+    var data = new FormData();
+    data.append("leaving", "1");
+    data.append("csrfmiddlewaretoken", token ? token.value : "");
+    navigator.sendBeacon(config.dataset.presenceUrl, data);
+  });
 });

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from reversion.models import Revision
 
+from articles.admin.lock_state import clock_time
 from articles.models import Article, AutosaveDraft, EditingPresence
 from tests.admin.test_locking import client_for, open_form, save
 from tests.factories import make_article, make_staff_user, make_superuser
@@ -33,7 +34,9 @@ def test_autosave_keeps_a_per_user_draft_and_never_touches_the_story(client, li_
     article = make_article(title_en="Cobalt mine expands")
     editor = client_for(li_na)
     revisions, version = Revision.objects.count(), article.version
-    response = editor.post(autosave_url(article), {"title_en": "Cobalt mine expands again", "status": "draft"})
+    response = editor.post(
+        autosave_url(article), {"title_en": "Cobalt mine expands again", "status": "draft"}
+    )
     assert response.status_code == 200 and "saved_at" in response.json()
     draft = AutosaveDraft.objects.get()
     assert draft.user == li_na and draft.fields == {"title_en": "Cobalt mine expands again"}  # no status
@@ -103,12 +106,11 @@ def test_opening_a_story_someone_opened_says_who_and_since_when(li_na):
     opened = EditingPresence.objects.get(user=li_na).opened_at
     second = client_for(make_superuser("omar"))
     html = change_page(second, article)
-    from articles.admin.lock_state import clock_time
-
     assert f"Li Na is editing this story since {clock_time(opened)}." in html
     # Li Na's page learns of Omar through the presence ping.
     ping = first.post(reverse("admin:articles_article_presence", args=[article.pk]))
-    assert ping.json()["others"] == [f"omar is editing this story since {clock_time(EditingPresence.objects.get(user__username='omar').opened_at)}."]
+    omar_opened = EditingPresence.objects.get(user__username="omar").opened_at
+    assert ping.json()["others"] == [f"omar is editing this story since {clock_time(omar_opened)}."]
 
 
 def test_presence_older_than_two_minutes_is_not_shown(li_na):
@@ -127,3 +129,37 @@ def test_form_carries_word_count_attributes_and_the_script(li_na):
     html = change_page(client_for(li_na), article)
     assert 'data-gz-count="words"' in html and 'data-gz-count="characters"' in html
     assert "js/admin-editor.js" in html and "<script>" not in html
+
+
+def test_presence_and_conflict_speak_chinese_to_a_chinese_editor(li_na):
+    article = make_article()
+    change_page(client_for(li_na), article)
+    omar = client_for(make_superuser("omar"))
+    omar.cookies["django_language"] = "zh-hans"
+    html = omar.get(
+        reverse("admin:articles_article_change", args=[article.pk]), headers={"accept-language": "zh-hans"}
+    ).content.decode()
+    assert "Li Na 自 " in html and " 起正在编辑这篇报道。" in html
+    assert "is editing this story" not in html
+
+
+def test_saving_and_leaving_ends_the_presence_and_save_and_continue_keeps_it(li_na):
+    article = make_article()
+    editor = client_for(li_na)
+    form = open_form(editor, article)
+    assert save(editor, article, {**form, "dek_en": "Kept editing.", "_continue": "1"}).status_code == 302
+    assert EditingPresence.objects.filter(user=li_na).exists()
+    form = open_form(editor, article)
+    assert save(editor, article, {**form, "dek_en": "Done now."}).status_code == 302
+    assert not EditingPresence.objects.filter(user=li_na).exists()
+    assert "is editing this story" not in change_page(client_for(make_superuser("omar")), article)
+
+
+def test_the_leaving_beacon_ends_the_presence(li_na):
+    article = make_article()
+    editor = client_for(li_na)
+    change_page(editor, article)
+    url = reverse("admin:articles_article_presence", args=[article.pk])
+    assert editor.post(url, {"leaving": "1"}).json() == {"others": []}
+    assert not EditingPresence.objects.exists()
+    assert "is editing this story" not in change_page(client_for(make_superuser("omar")), article)

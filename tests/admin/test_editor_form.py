@@ -134,7 +134,9 @@ def test_changing_a_section_or_tag_slug_asks_first(editor, model):
     url = reverse(f"admin:articles_{model}_change", args=[obj.pk])
     data = {"name_en": obj.name_en, "name_zh_hans": obj.name_zh_hans, "slug": "new-name", "position": "0"}
     response = editor.post(url, data)
-    assert response.status_code == 200 and "links to the old address will redirect" in response.content.decode()
+    assert (
+        response.status_code == 200 and "links to the old address will redirect" in response.content.decode()
+    )
     assert type(obj).objects.get(pk=obj.pk).slug == "old-name"
     assert editor.post(url, {**data, "confirm_slug_change": "on"}).status_code == 302
     assert type(obj).objects.get(pk=obj.pk).slug == "new-name"
@@ -164,7 +166,7 @@ def test_saving_with_no_change_records_nothing(editor):
 def test_save_warns_about_image_references_and_removed_markup(editor):
     article = make_article(status="draft", hours_ago=None)
     make_image(article)
-    body = "Intro.\n\n[image 1]\n\n[image 3]\n\n<script>alert(1)</script>\n\n<p onclick=\"x()\">Hi</p>"
+    body = 'Intro.\n\n[image 1]\n\n[image 3]\n\n<script>alert(1)</script>\n\n<p onclick="x()">Hi</p>'
     data = {**open_form(editor, article), "body_en": body, "body_zh_hans": "中文。\n\n[image 2]"}
     response = save(editor, article, data)
     assert response.status_code == 302
@@ -190,6 +192,20 @@ def test_delete_confirmation_lists_the_image_files(editor):
     for name in names:
         assert f"Image file destroyed: {name}" in html
     other = make_article()
-    assert "Image file destroyed" not in editor.get(
-        reverse("admin:articles_article_delete", args=[other.pk])
-    ).content.decode()
+    assert (
+        "Image file destroyed"
+        not in editor.get(reverse("admin:articles_article_delete", args=[other.pk])).content.decode()
+    )
+
+
+def test_a_published_story_without_a_time_is_refused_on_its_field_outside_the_admin_too():
+    from django.core.exceptions import ValidationError
+
+    article = make_article(status="draft", hours_ago=None)
+    article.status = "published"
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        article.full_clean()
+    assert refused.value.message_dict == {"published_at": ["A published story needs a publish time."]}
+    assert Article.objects.get(pk=article.pk).status == "draft"

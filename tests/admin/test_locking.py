@@ -276,7 +276,10 @@ def test_translator_and_editor_changing_the_same_chinese_field_conflict(alice, t
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert re.search(r"alice \(\d\d:\d\d\) saved this story after you opened it", html) and "Nothing was saved" in html
+    assert (
+        re.search(r"alice \(\d\d:\d\d\) saved this story after you opened it", html)
+        and "Nothing was saved" in html
+    )
     assert "月球着陆器成功着陆" in " ".join(response.context["adminform"].form.errors["title_zh_hans"])
     assert 'value="登月器平稳落地"' in html  # the translator's input is kept to re-apply
     article.refresh_from_db()

@@ -111,7 +111,10 @@ def test_restoring_an_older_slug_keeps_the_newer_one_as_a_redirect(editor, clien
     form = {**open_form(editor, article), "slug": "newer-slug", "confirm_slug_change": "on"}
     assert save(editor, article, form).status_code == 302
     oldest = story_versions(article)[0]
-    assert editor.post(reverse("admin:articles_article_revision", args=[article.pk, oldest.pk])).status_code == 302
+    assert (
+        editor.post(reverse("admin:articles_article_revision", args=[article.pk, oldest.pk])).status_code
+        == 302
+    )
     assert Article.objects.get(pk=article.pk).slug == "older-slug"
     assert SlugHistory.objects.target_of("story", "newer-slug") == article.pk
     assert SlugHistory.objects.target_of("story", "older-slug") is None

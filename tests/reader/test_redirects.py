@@ -109,3 +109,18 @@ def test_sitemap_and_feed_name_only_the_current_slug(client, editor):
     assert "/stories/after-rename/" in sitemap and "before-rename" not in sitemap
     feed = client.get(reverse("articles:feed-rss")).content.decode()
     assert "/stories/after-rename/" in feed and "before-rename" not in feed
+
+
+def test_a_tag_feed_at_an_old_slug_redirects_to_the_feed(client, editor):
+    tag = make_tag(slug="old-feed-tag")
+    make_article(tags=[tag])
+    url = reverse("admin:articles_tag_change", args=[tag.pk])
+    data = {"name_en": tag.name_en, "name_zh_hans": tag.name_zh_hans, "slug": "new-feed-tag"}
+    assert editor.post(url, {**data, "confirm_slug_change": "on"}).status_code == 302
+    with translation.override("en"):
+        old = reverse("articles:tag-feed", kwargs={"slug": "old-feed-tag"})
+        new = reverse("articles:tag-feed", kwargs={"slug": "new-feed-tag"})
+    response = client.get(old)
+    assert response.status_code == 301 and response["Location"] == new
+    assert client.get(new).status_code == 200
+    assert client.get(reverse("articles:tag-feed", kwargs={"slug": "no-such-tag"})).status_code == 404
