@@ -14,6 +14,7 @@ from articles.admin import translation_display
 from articles.admin.history import StoryHistoryAdminMixin
 from articles.admin.images import ArticleImageInline, image_thumbnail
 from articles.admin.locking import OptimisticLockAdminMixin
+from articles.admin.previews import PreviewLinksAdminMixin
 from articles.admin.translators import TranslationFilter, TranslatorArticleMixin
 from articles.models import Article, Tag
 from articles.translations.status import article_status
@@ -41,6 +42,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
+    PreviewLinksAdminMixin,
     OptimisticLockAdminMixin,
     TranslatorArticleMixin,
     StoryHistoryAdminMixin,
@@ -63,6 +65,7 @@ class ArticleAdmin(
     fieldsets = [
         (None, {"fields": ("title", "dek", "body", "why_it_matters")}),
         (_("Publishing"), {"fields": ("section", "tags", "status", "published_at")}),
+        (_("Planning"), {"fields": ("planned_for", "writer", "translator")}),
         (_("Source"), {"fields": ("source_name", "source_url")}),
         (_("Advanced"), {"classes": ("collapse",), "fields": ("slug",)}),
     ]

@@ -5,11 +5,13 @@ language-neutral attribute (``article.title``) so that modeltranslation's fallba
 applies. Reads are QuerySet methods (``Article.objects.published()``, ``.with_listing_data()``).
 
 May import: ``articles.languages``, ``articles.images`` (the pipeline, handed its rows),
-``articles.rendering``, ``articles.validators``, ``articles.translations.sources``. Never the
-reader, the admin, caching or services.
+``articles.rendering``, ``articles.validators``, ``articles.translations.sources`` and
+``reversion`` (a preview link's pinned revision). Never the reader, the admin, caching or services.
 """
 
 from articles.models.images import ArticleImage, image_upload_to
+from articles.models.preferences import UserPreferences
+from articles.models.previews import PreviewLink
 from articles.models.stories import Article, ArticleQuerySet
 from articles.models.taxonomy import Section, Tag, TaggedArticle, ascii_slug
 
@@ -17,9 +19,11 @@ __all__ = [
     "Article",
     "ArticleImage",
     "ArticleQuerySet",
+    "PreviewLink",
     "Section",
     "Tag",
     "TaggedArticle",
+    "UserPreferences",
     "ascii_slug",
     "image_upload_to",
 ]

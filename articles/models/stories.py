@@ -1,5 +1,6 @@
 """The story (model ``Article``): its text in both languages, status, publish time and reads."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -63,6 +64,17 @@ class ArticleQuerySet(models.QuerySet):
             .select_related("section")
             .only(*fields, "section__slug", "section__name")[:limit]
         )
+
+    def planned_or_scheduled(self):
+        """Return the stories not yet public that have a planned date or a scheduled publish time."""
+        return self.filter(
+            Q(planned_for__isnull=False, status__in=[Article.Status.DRAFT, Article.Status.REVIEW])
+            | Q(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        )
+
+    def assigned_to(self, user):
+        """Return the stories ``user`` writes or translates."""
+        return self.filter(Q(writer=user) | Q(translator=user))
 
     def with_listing_data(self):
         """Fetch what a story card needs (section, tags, images) in a fixed number of queries."""
@@ -128,6 +140,32 @@ class Article(CleanTextMixin, TranslationSourceMixin, models.Model):
     )
     source_url = WebURLField(
         _("source URL"), max_length=500, blank=True, help_text=_("Link to the original report.")
+    )
+    planned_for = models.DateField(
+        _("planned date"),
+        null=True,
+        blank=True,
+        help_text=_("The day the story is meant to run. Only for planning: it publishes nothing."),
+    )
+    writer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("writer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories_written",
+        limit_choices_to={"is_staff": True, "is_active": True},
+        help_text=_("Who writes the story. They are told by mail when it is published."),
+    )
+    translator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("translator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories_translated",
+        limit_choices_to={"is_staff": True, "is_active": True},
+        help_text=_("Who translates it. They are told by mail when its English changes."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from articles.caching.etag import etag_from_content
-from articles.reader import feeds, views
+from articles.reader import feeds, previews, views
 from articles.search import views as search_views
 
 app_name = "articles"
@@ -15,4 +15,6 @@ urlpatterns = [
     path("feed/rss/", etag_from_content(feeds.LatestStoriesFeed()), name="feed-rss"),
     path("feed/atom/", etag_from_content(feeds.LatestStoriesAtomFeed()), name="feed-atom"),
     path("search/", search_views.search, name="search"),
+    # Never in GUOZHEN_PAGE_CACHE_VIEWS and never given an ETag (articles/reader/previews.py).
+    path("preview/<str:token>/", previews.preview, name="preview"),
 ]

@@ -2,6 +2,7 @@
 
 - ``publishing``: publish (or schedule), send back to draft, archive;
 - ``editing``: the version-checked save of the story form, and the translators' Chinese-only saves;
+- ``previews``: make and revoke preview links;
 - restoring a recorded version (``articles/history/restore.py``) and importing an archive
   (``articles/archive/importing.py``) are written beside the data they read, and exported here as
   the entry points callers use.
@@ -17,14 +18,17 @@ from articles.services.editing import (
     save_name_translation,
     save_story_translation,
 )
+from articles.services.previews import create_preview_link, revoke_preview_link
 from articles.services.publishing import archive_article, publish_article, unpublish_article
 
 __all__ = [
     "archive_article",
     "claim_next_version",
+    "create_preview_link",
     "import_archive",
     "publish_article",
     "restore_version",
+    "revoke_preview_link",
     "save_image_translation",
     "save_name_translation",
     "save_story_translation",
