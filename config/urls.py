@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.planning import ical
 from articles.reader import language
 from articles.reader.sitemaps import SITEMAPS
 from config import views
@@ -16,6 +17,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("language/<str:code>/", language.switch_language, name="switch-language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # A staff user's private planning feed (articles/planning/ical.py); never cached.
+    path("calendar/<str:token>.ics", ical.calendar_feed, name="calendar-feed"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

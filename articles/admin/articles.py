@@ -14,6 +14,7 @@ from articles.admin import translation_display
 from articles.admin.history import StoryHistoryAdminMixin
 from articles.admin.images import ArticleImageInline, image_thumbnail
 from articles.admin.locking import OptimisticLockAdminMixin
+from articles.admin.planning import PlanningAdminMixin
 from articles.admin.previews import PreviewLinksAdminMixin
 from articles.admin.translators import TranslationFilter, TranslatorArticleMixin
 from articles.models import Article, Tag
@@ -42,6 +43,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
+    PlanningAdminMixin,
     PreviewLinksAdminMixin,
     OptimisticLockAdminMixin,
     TranslatorArticleMixin,

@@ -72,6 +72,25 @@ class ArticleQuerySet(models.QuerySet):
             | Q(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
         )
 
+    def on_calendar(self, *, first_day, last_day, start, end):
+        """Return the stories the planning calendar shows from ``first_day`` to ``last_day``.
+
+        Drafts and stories in review by their planned date; published and scheduled stories by
+        their publish time, between ``start`` and ``end`` (the days' bounds in the user's zone).
+        """
+        planned = Q(
+            status__in=[Article.Status.DRAFT, Article.Status.REVIEW],
+            planned_for__gte=first_day,
+            planned_for__lte=last_day,
+        )
+        timed = Q(status=Article.Status.PUBLISHED, published_at__gte=start, published_at__lt=end)
+        return (
+            self.filter(planned | timed)
+            .select_related("section", "writer", "translator")
+            .prefetch_related("images")
+            .order_by("published_at", "planned_for", "pk")
+        )
+
     def assigned_to(self, user):
         """Return the stories ``user`` writes or translates."""
         return self.filter(Q(writer=user) | Q(translator=user))

@@ -3,6 +3,7 @@
 - ``publishing``: publish (or schedule), send back to draft, archive;
 - ``editing``: the version-checked save of the story form, and the translators' Chinese-only saves;
 - ``previews``: make and revoke preview links;
+- ``preferences``: a user's own settings and their calendar feed token;
 - restoring a recorded version (``articles/history/restore.py``) and importing an archive
   (``articles/archive/importing.py``) are written beside the data they read, and exported here as
   the entry points callers use.
@@ -18,6 +19,7 @@ from articles.services.editing import (
     save_name_translation,
     save_story_translation,
 )
+from articles.services.preferences import new_calendar_token, revoke_calendar_token
 from articles.services.previews import create_preview_link, revoke_preview_link
 from articles.services.publishing import archive_article, publish_article, unpublish_article
 
@@ -26,8 +28,10 @@ __all__ = [
     "claim_next_version",
     "create_preview_link",
     "import_archive",
+    "new_calendar_token",
     "publish_article",
     "restore_version",
+    "revoke_calendar_token",
     "revoke_preview_link",
     "save_image_translation",
     "save_name_translation",

@@ -1,8 +1,8 @@
 """The translation queue's reads: what needs Chinese work, in the order translators take it.
 
-Scheduled stories come first (soonest first: they go live next), then published stories (newest
-first) that have a missing or outdated Chinese field, then the tags and sections with no Chinese
-name. Each part costs a fixed number of queries whatever the number of stories.
+Scheduled stories come first (soonest first: they go live next), then drafts and stories in
+review with a planned date (planned soonest first), then published stories (newest first) that
+have a missing or outdated Chinese field, then the tags and sections with no Chinese name. Each part costs a fixed number of queries whatever the number of stories.
 """
 
 from dataclasses import dataclass
@@ -52,6 +52,18 @@ def story_queue(limit: int = QUEUE_LIMIT) -> tuple[QueuePart, QueuePart]:
     scheduled = Article.objects.scheduled().translation_queue().order_by("published_at", "pk")
     published = Article.objects.published().translation_queue().order_by("-published_at", "-pk")
     return _part(scheduled, limit, row), _part(published, limit, row)
+
+
+def planned_queue(limit: int = QUEUE_LIMIT) -> QueuePart:
+    """Return the stories not yet published with a planned date that need Chinese work, soonest first."""
+    planned = (
+        Article.objects.filter(
+            status__in=[Article.Status.DRAFT, Article.Status.REVIEW], planned_for__isnull=False
+        )
+        .translation_queue()
+        .order_by("planned_for", "pk")
+    )
+    return _part(planned, limit, lambda article: QueueRow(article, article_status(article)))
 
 
 def names_queue(model, limit: int = QUEUE_LIMIT) -> QueuePart:
