@@ -14,6 +14,7 @@ from articles.admin import translation_display
 from articles.admin.history import StoryHistoryAdminMixin
 from articles.admin.images import ArticleImageInline, image_thumbnail
 from articles.admin.locking import OptimisticLockAdminMixin
+from articles.admin.notifying import NotifyingAdminMixin
 from articles.admin.planning import PlanningAdminMixin
 from articles.admin.previews import PreviewLinksAdminMixin
 from articles.admin.translators import TranslationFilter, TranslatorArticleMixin
@@ -43,6 +44,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
+    NotifyingAdminMixin,
     PlanningAdminMixin,
     PreviewLinksAdminMixin,
     OptimisticLockAdminMixin,
