@@ -2,7 +2,8 @@
 
 Scheduled stories come first (soonest first: they go live next), then drafts and stories in
 review with a planned date (planned soonest first), then published stories (newest first) that
-have a missing or outdated Chinese field, then the tags and sections with no Chinese name. Each part costs a fixed number of queries whatever the number of stories.
+have a missing or outdated Chinese field, then the tags and sections with no Chinese name. Each
+part costs a fixed number of queries whatever the number of stories.
 """
 
 from dataclasses import dataclass

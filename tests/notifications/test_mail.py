@@ -28,8 +28,8 @@ def save_form(client, article, django_capture_on_commit_callbacks, **changes):
 
 def test_editors_are_told_when_a_story_enters_review(client, inbox, django_capture_on_commit_callbacks):
     writer = staff("Editors", "wanda")
-    english_editor = staff("Editors", "edna")
-    chinese_editor = staff("Editors", "zhou", language="zh-hans")
+    staff("Editors", "edna")
+    staff("Editors", "zhou", language="zh-hans")
     staff("Editors", "quiet", notify_review=False)
     staff("Translators", "tom")
     article = make_article(
