@@ -6,10 +6,12 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article, UserPreferences
-from tests.factories import change_url, editor_data, make_article, make_staff_user
+from tests.factories import change_url, editor_data, make_article, make_staff_user, translator_data
 from tests.notifications.conftest import html_of, run_worker, text_of
 
-pytestmark = pytest.mark.django_db
+# Transactional: the save's on_commit really runs, and the worker (which closes connections left
+# inside a transaction, as between its tasks) sees the committed rows, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def staff(role, name, *, language="en", **opt_outs):
@@ -20,13 +22,11 @@ def staff(role, name, *, language="en", **opt_outs):
     return user
 
 
-def save_form(client, article, django_capture_on_commit_callbacks, **changes):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(change_url(article), editor_data(article, **changes))
-    return response
+def save_form(client, article, **changes):
+    return client.post(change_url(article), editor_data(article, **changes))
 
 
-def test_editors_are_told_when_a_story_enters_review(client, inbox, django_capture_on_commit_callbacks):
+def test_editors_are_told_when_a_story_enters_review(client, inbox):
     writer = staff("Editors", "wanda")
     staff("Editors", "edna")
     staff("Editors", "zhou", language="zh-hans")
@@ -37,7 +37,7 @@ def test_editors_are_told_when_a_story_enters_review(client, inbox, django_captu
     )
 
     client.force_login(writer)
-    response = save_form(client, article, django_capture_on_commit_callbacks, status="review")
+    response = save_form(client, article, status="review")
     assert response.status_code == 302
     assert inbox.messages == []  # nothing is sent while the editor waits for the page
     run_worker()
@@ -57,12 +57,12 @@ def test_editors_are_told_when_a_story_enters_review(client, inbox, django_captu
     assert 'lang="zh-hans"' in html_of(chinese)
 
     # Saving again while it stays in review tells nobody again.
-    save_form(client, article, django_capture_on_commit_callbacks, status="review", dek_en="A new dek.")
+    save_form(client, article, status="review", dek_en="A new dek.")
     run_worker()
     assert len(inbox.messages) == 2
 
 
-def test_the_translator_is_told_which_fields_went_outdated(client, inbox, django_capture_on_commit_callbacks):
+def test_the_translator_is_told_which_fields_went_outdated(client, inbox):
     translator = staff("Translators", "tina", language="zh-hans")
     editor = staff("Editors", "eric")
     article = make_article(status="published", translator=translator, title_en="Old headline words")
@@ -70,7 +70,6 @@ def test_the_translator_is_told_which_fields_went_outdated(client, inbox, django
     save_form(
         client,
         article,
-        django_capture_on_commit_callbacks,
         title_en="New headline words",
         dek_en="A new dek.",
     )
@@ -86,15 +85,12 @@ def test_the_translator_is_told_which_fields_went_outdated(client, inbox, django
 
     # A Chinese-only save by the translator changes no English: no mail.
     client.force_login(translator)
-    with django_capture_on_commit_callbacks(execute=True):
-        from tests.factories import translator_data
-
-        client.post(change_url(article), translator_data(article, title_zh_hans="新标题"))
+    client.post(change_url(article), translator_data(article, title_zh_hans="新标题"))
     run_worker()
     assert len(inbox.messages) == 1
 
 
-def test_the_writer_is_told_when_their_story_is_published(client, inbox, django_capture_on_commit_callbacks):
+def test_the_writer_is_told_when_their_story_is_published(client, inbox):
     writer = staff("Editors", "walt", language="zh-hans")
     editor = staff("Editors", "emma")
     article = make_article(
@@ -105,11 +101,10 @@ def test_the_writer_is_told_when_their_story_is_published(client, inbox, django_
         title_zh_hans="港口机器人",
     )
     client.force_login(editor)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("admin:articles_article_changelist"),
-            {"action": "publish_now", "_selected_action": [article.pk]},
-        )
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [article.pk]},
+    )
     assert response.status_code == 302
     run_worker()
     (message,) = inbox.to("walt@example.com")
@@ -119,7 +114,7 @@ def test_the_writer_is_told_when_their_story_is_published(client, inbox, django_
     assert f'href="https://news.example.com/zh-hans/stories/{article.slug}/"' in html_of(message)
 
 
-def test_each_kind_can_be_turned_off_on_the_settings_page(client, inbox, django_capture_on_commit_callbacks):
+def test_each_kind_can_be_turned_off_on_the_settings_page(client, inbox):
     writer = staff("Editors", "olga")
     client.force_login(writer)
     page = client.get(reverse("admin:articles_my_settings"))
@@ -141,7 +136,6 @@ def test_each_kind_can_be_turned_off_on_the_settings_page(client, inbox, django_
     save_form(
         client,
         article,
-        django_capture_on_commit_callbacks,
         status="published",
         published_at_0="2026-01-01",
         published_at_1="10:00:00",
@@ -150,12 +144,12 @@ def test_each_kind_can_be_turned_off_on_the_settings_page(client, inbox, django_
     assert inbox.to("olga@example.com") == []
 
 
-def test_a_failed_save_sends_nothing(client, inbox, django_capture_on_commit_callbacks):
+def test_a_failed_save_sends_nothing(client, inbox):
     staff("Editors", "erin")
     writer = staff("Editors", "will")
     article = make_article(status="draft", hours_ago=None)
     client.force_login(writer)
-    response = save_form(client, article, django_capture_on_commit_callbacks, status="review", title_en="")
+    response = save_form(client, article, status="review", title_en="")
     assert response.status_code == 200  # the form came back with an error
     assert Article.objects.get(pk=article.pk).status == "draft"
     assert not DBTaskResult.objects.exists()
@@ -163,9 +157,7 @@ def test_a_failed_save_sends_nothing(client, inbox, django_capture_on_commit_cal
     assert inbox.messages == []
 
 
-def test_a_down_mail_server_does_not_break_the_save_and_the_mail_is_retried(
-    client, smtp_settings, django_capture_on_commit_callbacks, caplog
-):
+def test_a_down_mail_server_does_not_break_the_save_and_the_mail_is_retried(client, smtp_settings, caplog):
     from tests.notifications.conftest import start_server
 
     smtp_settings.GUOZHEN_MAIL_RETRY_SECONDS = 0
@@ -173,7 +165,7 @@ def test_a_down_mail_server_does_not_break_the_save_and_the_mail_is_retried(
     writer = staff("Editors", "wes")
     article = make_article(status="draft", hours_ago=None, title_en="Server down story")
     client.force_login(writer)
-    response = save_form(client, article, django_capture_on_commit_callbacks, status="review")
+    response = save_form(client, article, status="review")
     assert response.status_code == 302  # nothing listens on the SMTP port: the save is unaffected
     assert Article.objects.get(pk=article.pk).status == "review"
 
@@ -191,9 +183,7 @@ def test_a_down_mail_server_does_not_break_the_save_and_the_mail_is_retried(
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
 
 
-def test_retries_stop_after_the_limit_and_the_failure_is_recorded(
-    client, smtp_settings, django_capture_on_commit_callbacks
-):
+def test_retries_stop_after_the_limit_and_the_failure_is_recorded(client, smtp_settings):
     smtp_settings.GUOZHEN_MAIL_RETRY_SECONDS = 0
     smtp_settings.GUOZHEN_MAIL_RETRIES = 3
     staff("Editors", "ezra")
@@ -201,7 +191,6 @@ def test_retries_stop_after_the_limit_and_the_failure_is_recorded(
     save_form(
         client,
         make_article(status="draft", hours_ago=None),
-        django_capture_on_commit_callbacks,
         status="review",
     )
     run_worker()
@@ -210,7 +199,7 @@ def test_retries_stop_after_the_limit_and_the_failure_is_recorded(
     assert not DBTaskResult.objects.filter(status="READY").exists()
 
 
-def test_users_without_an_address_or_inactive_get_nothing(client, inbox, django_capture_on_commit_callbacks):
+def test_users_without_an_address_or_inactive_get_nothing(client, inbox):
     nameless = make_staff_user("Editors", "noaddress")
     gone = staff("Editors", "left")
     get_user_model().objects.filter(pk=gone.pk).update(is_active=False)
@@ -218,7 +207,6 @@ def test_users_without_an_address_or_inactive_get_nothing(client, inbox, django_
     save_form(
         client,
         make_article(status="draft", hours_ago=None),
-        django_capture_on_commit_callbacks,
         status="review",
     )
     run_worker()
