@@ -122,3 +122,8 @@ def test_people_without_story_access_cannot_see_it(client):
     nobody = get_user_model().objects.create_user("plainstaff", is_staff=True)
     client.force_login(nobody)
     assert client.get(reverse(CALENDAR)).status_code == 403
+
+
+def test_the_admin_index_leads_to_the_calendar_and_the_settings(admin_client):
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    assert reverse(CALENDAR) in page and reverse("admin:articles_my_settings") in page
