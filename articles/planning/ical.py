@@ -7,8 +7,7 @@ SHA-256 is kept on the user's settings (``UserPreferences``): a wrong or revoked
 """
 
 import hashlib
-from datetime import timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, timedelta
 
 import icalendar
 from django.conf import settings
@@ -49,7 +48,7 @@ def _who(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "—"
 
 
-def _event(article: Article, zone: ZoneInfo) -> icalendar.Event:
+def _event(article: Article) -> icalendar.Event:
     kind = kind_of(article)
     event = icalendar.Event()
     host = settings.GUOZHEN_SITE_URL.split("://", 1)[-1].split("/", 1)[0]
@@ -60,7 +59,8 @@ def _event(article: Article, zone: ZoneInfo) -> icalendar.Event:
         event.add("dtstart", article.planned_for)
         event.add("dtend", article.planned_for + timedelta(days=1))
     else:
-        start = timezone.localtime(article.published_at, zone)
+        # In UTC ("Z"): valid without a VTIMEZONE block, and every calendar app shows it locally.
+        start = article.published_at.astimezone(UTC).replace(microsecond=0)
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=30))
     url = settings.GUOZHEN_SITE_URL + reverse("admin:articles_article_change", args=[article.pk])
@@ -83,7 +83,6 @@ def _event(article: Article, zone: ZoneInfo) -> icalendar.Event:
 
 def feed_for(user, preferences: UserPreferences) -> bytes:
     """Return the iCal document of ``user``'s feed, in their language and time zone."""
-    zone = ZoneInfo(preferences.time_zone)
     with translation.override(preferences.language):
         cal = icalendar.Calendar()
         cal.add("prodid", "-//Guozhen//Planning//EN")
@@ -91,7 +90,7 @@ def feed_for(user, preferences: UserPreferences) -> bytes:
         cal.add("x-wr-calname", _("Guozhen stories: %(name)s") % {"name": _who(user)})
         cal.add("x-wr-timezone", preferences.time_zone)
         for article in feed_stories(user).order_by("planned_for", "published_at", "pk")[:FEED_LIMIT]:
-            cal.add_component(_event(article, zone))
+            cal.add_component(_event(article))
         return cal.to_ical()
 
 

@@ -62,6 +62,7 @@ def test_a_writers_feed_has_their_stories_and_an_editors_has_everything_planned(
     assert set(everything) == {"My plan", "Their scheduled one", "Unassigned plan"}
     scheduled = everything["Their scheduled one"].decoded("dtstart")
     assert abs(scheduled - (timezone.now() + timedelta(hours=48))) < timedelta(minutes=1)
+    assert scheduled.utcoffset() == timedelta(0)  # UTC: valid without a VTIMEZONE block
 
 
 def test_a_new_address_stops_the_old_one_and_revoking_stops_it(client):
