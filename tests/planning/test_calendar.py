@@ -127,3 +127,17 @@ def test_people_without_story_access_cannot_see_it(client):
 def test_the_admin_index_leads_to_the_calendar_and_the_settings(admin_client):
     page = admin_client.get(reverse("admin:index")).content.decode()
     assert reverse(CALENDAR) in page and reverse("admin:articles_my_settings") in page
+
+
+def test_the_calendar_costs_the_same_for_many_stories(admin_client, django_assert_max_num_queries):
+    writer = make_staff_user("Editors")
+    day = date(2027, 7, 14)
+    for n in range(3):
+        make_article(status="draft", hours_ago=None, planned_for=day, writer=writer, title_en=f"Few {n}")
+    with django_assert_max_num_queries(20) as few:
+        admin_client.get(reverse(CALENDAR), {"view": "month", "date": day.isoformat()})
+    for n in range(30):
+        make_article(status="review", hours_ago=None, planned_for=day, writer=writer, title_en=f"Many {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = admin_client.get(reverse(CALENDAR), {"view": "month", "date": day.isoformat()})
+    assert "33 stories in this view." in page.content.decode()
