@@ -434,3 +434,27 @@ GUOZHEN_PAGE_QUERY_PARAMETERS |= {"articles:author": ("page",), "articles:correc
 # of X-Forwarded-For (config/client_address.py); 0 = no proxy, only the TCP peer counts.
 GUOZHEN_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "config.client_address.client_ip"
+
+# --- Previews, planning and mail (issue 16) -----------------------------------------------------
+# The site's public address, for links in mail, in the iCal feed and from ``manage.py preview_link``
+# (requests build their own absolute URLs; these are made where there is no request).
+GUOZHEN_SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Mail: printed on the console in development (``make run``); SMTP in production.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")
+# Seconds one SMTP conversation may take: a stalled server fails the task, which is retried.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Guozhen <newsroom@localhost>")
+# A mail that could not be sent is tried again this many times, waiting longer each time.
+GUOZHEN_MAIL_RETRIES = env_int("DJANGO_MAIL_RETRIES", 5)
+GUOZHEN_MAIL_RETRY_SECONDS = env_int("DJANGO_MAIL_RETRY_SECONDS", 60)

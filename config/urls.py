@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.planning import ical
 from articles.reader import language, news_sitemap, sitemaps
 from config import views
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("language/<str:code>/", language.switch_language, name="switch-language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("articles.api.urls")),
+    # A staff user's private planning feed (articles/planning/ical.py); never cached.
+    path("calendar/<str:token>.ics", ical.calendar_feed, name="calendar-feed"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

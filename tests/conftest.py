@@ -42,6 +42,16 @@ def empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's language: a request for a Chinese page leaves Chinese active
+    in the thread afterwards, which would translate the next test's messages."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+
+
 @pytest.fixture(scope="session")
 def production_static_root(tmp_path_factory):
     """Static files collected once, as in production (hashed, gzip and brotli), for subprocess tests."""

@@ -216,6 +216,9 @@ def editor_data(article, **overrides):
         source_url=article.source_url,
         slug=article.slug,
         loaded_version=str(article.version),
+        planned_for=article.planned_for.isoformat() if article.planned_for else "",
+        writer=article.writer_id or "",
+        translator=article.translator_id or "",
     )
     images = list(article.images.all())
     data.update(images_management(images))

@@ -25,6 +25,9 @@ from articles.admin.history_compare import HistoryCompareAdminMixin
 from articles.admin.images import ArticleImageInline, image_thumbnail
 from articles.admin.locking import OptimisticLockAdminMixin
 from articles.admin.slugs import SlugRedirectAdminMixin
+from articles.admin.notifying import NotifyingAdminMixin
+from articles.admin.planning import PlanningAdminMixin
+from articles.admin.previews import PreviewLinksAdminMixin
 from articles.admin.translators import TranslationFilter, TranslatorArticleMixin
 from articles.models import Article, Tag
 from articles.translations.status import article_status
@@ -55,6 +58,9 @@ class ArticleAdmin(
     AutosaveAdminMixin,
     EditorAdminMixin,
     SlugRedirectAdminMixin,
+    NotifyingAdminMixin,
+    PlanningAdminMixin,
+    PreviewLinksAdminMixin,
     OptimisticLockAdminMixin,
     StoryCreditsAdminMixin,
     TranslatorArticleMixin,
@@ -88,6 +94,7 @@ class ArticleAdmin(
             _("Publishing"),
             {"fields": ("section", "tags", "story_type", "status", "published_at", "substantive_update")},
         ),
+        (_("Planning"), {"fields": ("planned_for", "writer", "translator")}),
         (_("Source"), {"fields": ("source_name", "source_url")}),
         (_("Advanced"), {"classes": ("collapse",), "fields": ("slug",)}),
     ]

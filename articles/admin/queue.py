@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from articles.models import Section, Tag
-from articles.translations.queue import authors_queue, names_queue, story_queue
+from articles.translations.queue import authors_queue, names_queue, planned_queue, story_queue
 
 
 def queue_view(model_admin, request):
@@ -18,6 +18,7 @@ def queue_view(model_admin, request):
         "title": _("Translation queue"),
         "opts": model_admin.model._meta,
         "scheduled": scheduled,
+        "planned": planned_queue(),
         "published": published,
         "authors": authors_queue(),
         "tags": names_queue(Tag),

@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
         ("articles", "0005_harden"),
         ("articles", "0005_editor"),
         ("articles", "0005_bylines"),
+        ("articles", "0005_preview"),
     ]
 
     operations = []

@@ -6,8 +6,8 @@ language-neutral attribute (``article.title``) so that modeltranslation's fallba
 applies. Reads are QuerySet methods (``Article.objects.published()``, ``.with_listing_data()``).
 
 May import: ``articles.languages``, ``articles.images`` (the pipeline, handed its rows),
-``articles.rendering``, ``articles.validators``, ``articles.translations.sources``. Never the
-reader, the admin, caching or services.
+``articles.rendering``, ``articles.validators``, ``articles.translations.sources`` and
+``reversion`` (a preview link's pinned revision). Never the reader, the admin, caching or services.
 """
 
 from articles.models.drafts import AutosaveDraft, EditingPresence
@@ -15,6 +15,8 @@ from articles.models.images import ArticleImage, image_upload_to
 from articles.models.redirects import SlugHistory
 from articles.models.authors import Author, Credit
 from articles.models.notes import StoryNote
+from articles.models.preferences import UserPreferences
+from articles.models.previews import PreviewLink
 from articles.models.stories import Article, ArticleQuerySet
 from articles.models.taxonomy import Section, Tag, TaggedArticle, ascii_slug
 
@@ -27,10 +29,12 @@ __all__ = [
     "Credit",
     "StoryNote",
     "ArticleQuerySet",
+    "PreviewLink",
     "Section",
     "SlugHistory",
     "Tag",
     "TaggedArticle",
+    "UserPreferences",
     "ascii_slug",
     "image_upload_to",
 ]

@@ -1,5 +1,6 @@
 """The story (model ``Article``): its text in both languages, status, publish time and reads."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -73,6 +74,35 @@ class ArticleQuerySet(models.QuerySet):
         """Return the stories that credit ``author``, as a writer or a translator."""
         credit_model = self.model._meta.get_field("credits").related_model
         return self.filter(pk__in=credit_model.objects.filter(author=author).values("article_id"))
+    def planned_or_scheduled(self):
+        """Return the stories not yet public that have a planned date or a scheduled publish time."""
+        return self.filter(
+            Q(planned_for__isnull=False, status__in=[Article.Status.DRAFT, Article.Status.REVIEW])
+            | Q(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        )
+
+    def on_calendar(self, *, first_day, last_day, start, end):
+        """Return the stories the planning calendar shows from ``first_day`` to ``last_day``.
+
+        Drafts and stories in review by their planned date; published and scheduled stories by
+        their publish time, between ``start`` and ``end`` (the days' bounds in the user's zone).
+        """
+        planned = Q(
+            status__in=[Article.Status.DRAFT, Article.Status.REVIEW],
+            planned_for__gte=first_day,
+            planned_for__lte=last_day,
+        )
+        timed = Q(status=Article.Status.PUBLISHED, published_at__gte=start, published_at__lt=end)
+        return (
+            self.filter(planned | timed)
+            .select_related("section", "writer", "translator")
+            .prefetch_related("images")
+            .order_by("published_at", "planned_for", "pk")
+        )
+
+    def assigned_to(self, user):
+        """Return the stories ``user`` writes or translates."""
+        return self.filter(Q(writer=user) | Q(translator=user))
 
     def with_listing_data(self):
         """Fetch what a story card needs (section, tags, images) in a fixed number of queries."""
@@ -165,6 +195,32 @@ class Article(ConstraintMessagesMixin, CleanTextMixin, TranslationSourceMixin, m
         blank=True,
         editable=False,
         help_text=_("When the story last changed in substance: a note, or a save marked as an update."),
+    )
+    planned_for = models.DateField(
+        _("planned date"),
+        null=True,
+        blank=True,
+        help_text=_("The day the story is meant to run. Only for planning: it publishes nothing."),
+    )
+    writer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("writer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories_written",
+        limit_choices_to={"is_staff": True, "is_active": True},
+        help_text=_("Who writes the story. They are told by mail when it is published."),
+    )
+    translator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("translator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories_translated",
+        limit_choices_to={"is_staff": True, "is_active": True},
+        help_text=_("Who translates it. They are told by mail when its English changes."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from articles.caching.etag import etag_from_content
-from articles.reader import authors, feeds, json_feed, views
+from articles.reader import authors, feeds, json_feed, previews, views
 from articles.reader.redirects import redirect_old_slugs
 from articles.search import views as search_views
 
@@ -28,4 +28,6 @@ urlpatterns = [
         "authors/<slug:slug>/feed/atom/", etag_from_content(authors.AuthorAtomFeed()), name="author-feed-atom"
     ),
     path("corrections/", authors.CorrectionsView.as_view(), name="corrections"),
+    # Never in GUOZHEN_PAGE_CACHE_VIEWS and never given an ETag (articles/reader/previews.py).
+    path("preview/<str:token>/", previews.preview, name="preview"),
 ]

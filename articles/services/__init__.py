@@ -4,6 +4,8 @@
 - ``slugs``: old slugs kept as redirects when a story, section or tag changes its slug;
 - ``editing``: the version-checked save of the story form, and the translators' Chinese-only saves;
 - ``notes``: the substantive update time, and the notes' Chinese-only saves;
+- ``previews``: make and revoke preview links;
+- ``preferences``: a user's own settings and their calendar feed token;
 - restoring a recorded version (``articles/history/restore.py``) and importing an archive
   (``articles/archive/importing.py``) are written beside the data they read, and exported here as
   the entry points callers use.
@@ -20,18 +22,24 @@ from articles.services.editing import (
     save_story_translation,
 )
 from articles.services.notes import record_substantive_update, save_author_translation, save_note_translation
+from articles.services.preferences import new_calendar_token, revoke_calendar_token
+from articles.services.previews import create_preview_link, revoke_preview_link
 from articles.services.publishing import archive_article, publish_article, unpublish_article
 from articles.services.slugs import record_slug
 
 __all__ = [
     "archive_article",
     "claim_next_version",
+    "create_preview_link",
     "import_archive",
+    "new_calendar_token",
     "publish_article",
     "record_slug",
     "record_substantive_update",
     "restore_version",
     "save_author_translation",
+    "revoke_calendar_token",
+    "revoke_preview_link",
     "save_image_translation",
     "save_name_translation",
     "save_note_translation",

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext
 
 from articles.history.recording import tracked_change
 from articles.models import Article
+from articles.notifications.events import state_of, story_changed
 from articles.translations.rules import check_publishable
 from articles.translations.status import article_status
 
@@ -20,6 +21,7 @@ from articles.translations.status import article_status
 @transaction.atomic
 def publish_article(*, article: Article, by=None, at: datetime | None = None) -> Article:
     """Publish the story now, or schedule it when ``at`` (or its own publish time) is in the future."""
+    before = state_of(article)
     with tracked_change(article, by=by, comment=pgettext("story history", "Published.")):
         check_publishable(title=article.title, status=article_status(article))
         now = timezone.now()
@@ -27,6 +29,7 @@ def publish_article(*, article: Article, by=None, at: datetime | None = None) ->
         article.status = Article.Status.PUBLISHED
         article.published_at = at or scheduled or now
         article.save(update_fields=["status", "published_at", "updated_at", "version"])
+    story_changed(before=before, article=article, by=by)  # the writer is told after commit
     return article
 
 

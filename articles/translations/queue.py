@@ -1,8 +1,9 @@
 """The translation queue's reads: what needs Chinese work, in the order translators take it.
 
-Scheduled stories come first (soonest first: they go live next), then published stories (newest
-first) that have a missing or outdated Chinese field (notes included), then the authors, tags and
-sections still lacking Chinese. Each part costs a fixed number of queries whatever the number of stories.
+Scheduled stories come first (soonest first: they go live next), then drafts and stories in
+review with a planned date (planned soonest first), then published stories (newest first) that
+have a missing or outdated Chinese field (notes included), then the authors, tags and sections
+still lacking Chinese. Each part costs a fixed number of queries whatever the number of stories.
 """
 
 from dataclasses import dataclass
@@ -57,6 +58,16 @@ def story_queue(limit: int = QUEUE_LIMIT) -> tuple[QueuePart, QueuePart]:
 def authors_queue(limit: int = QUEUE_LIMIT) -> QueuePart:
     """Return the authors whose Chinese name, job title or bio is missing or outdated."""
     return _part(Author.objects.needs_translation().order_by("name_en", "pk"), limit)
+def planned_queue(limit: int = QUEUE_LIMIT) -> QueuePart:
+    """Return the stories not yet published with a planned date that need Chinese work, soonest first."""
+    planned = (
+        Article.objects.filter(
+            status__in=[Article.Status.DRAFT, Article.Status.REVIEW], planned_for__isnull=False
+        )
+        .translation_queue()
+        .order_by("planned_for", "pk")
+    )
+    return _part(planned, limit, lambda article: QueueRow(article, article_status(article)))
 
 
 def names_queue(model, limit: int = QUEUE_LIMIT) -> QueuePart:

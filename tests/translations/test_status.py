@@ -237,9 +237,19 @@ def test_queue_query_count_does_not_grow(admin_client, django_assert_max_num_que
     section = make_section()
     for i in range(count):
         make_image(make_article(section=section, hours_ago=i + 1 if i % 2 else -(i + 1), body_zh_hans=""))
-    with django_assert_max_num_queries(11):  # 8, plus each part's notes and the authors (issue 15)
+    planned = timezone.localdate() + timedelta(days=3)
+    for _ in range(count // 5):
+        make_image(
+            make_article(
+                section=section, status="draft", hours_ago=None, planned_for=planned, body_zh_hans=""
+            )
+        )
+    # Rows, images and notes for each story part (scheduled, planned, published), then the authors,
+    # tags and sections, and the session: the same for 5 stories as for 50.
+    with django_assert_max_num_queries(14):
         response = admin_client.get(reverse(QUEUE))
     assert len(response.context["scheduled"].rows) + len(response.context["published"].rows) == count
+    assert len(response.context["planned"].rows) == count // 5
 
 
 def test_queue_is_for_translators_and_editors_only(client, editor, django_user_model):
