@@ -3,8 +3,9 @@
 Each module holds one role: ``articles`` (the story admin), ``taxonomy`` (sections and tags),
 ``images`` (the inline), ``locking`` and ``lock_state`` (the version check), ``translators`` and
 ``translator_names`` (the Chinese-only forms), ``publishing`` (the translation rule in the form),
-``history`` (history, restore, recover), ``queue`` (the translation queue page). Writes go
-through ``articles.services``.
+``history`` (history, restore, recover), ``queue`` (the translation queue page), ``webhooks``
+(endpoints and the delivery log) and ``story_events`` (the form's saves record outbox events).
+Writes go through ``articles.services``.
 """
 
-from articles.admin import articles, taxonomy  # noqa: F401  (registers the ModelAdmins)
+from articles.admin import articles, taxonomy, webhooks  # noqa: F401  (registers the ModelAdmins)

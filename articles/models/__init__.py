@@ -12,14 +12,30 @@ reader, the admin, caching or services.
 from articles.models.images import ArticleImage, image_upload_to
 from articles.models.stories import Article, ArticleQuerySet
 from articles.models.taxonomy import Section, Tag, TaggedArticle, ascii_slug
+from articles.models.webhooks import (
+    Delivery,
+    DeliveryAttempt,
+    EventType,
+    OutboxEvent,
+    PendingPing,
+    PingThrottle,
+    WebhookEndpoint,
+)
 
 __all__ = [
     "Article",
     "ArticleImage",
     "ArticleQuerySet",
+    "Delivery",
+    "DeliveryAttempt",
+    "EventType",
+    "OutboxEvent",
+    "PendingPing",
+    "PingThrottle",
     "Section",
     "Tag",
     "TaggedArticle",
+    "WebhookEndpoint",
     "ascii_slug",
     "image_upload_to",
 ]

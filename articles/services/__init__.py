@@ -2,6 +2,7 @@
 
 - ``publishing``: publish (or schedule), send back to draft, archive;
 - ``editing``: the version-checked save of the story form, and the translators' Chinese-only saves;
+- ``webhooks``: endpoints, sending a delivery again, and the events of a story form's save;
 - restoring a recorded version (``articles/history/restore.py``) and importing an archive
   (``articles/archive/importing.py``) are written beside the data they read, and exported here as
   the entry points callers use.
@@ -18,15 +19,33 @@ from articles.services.editing import (
     save_story_translation,
 )
 from articles.services.publishing import archive_article, publish_article, unpublish_article
+from articles.services.webhooks import (
+    create_endpoint,
+    record_story_changes,
+    record_substantive_update,
+    remove_endpoint,
+    rotate_secret,
+    save_endpoint,
+    send_again,
+    story_state,
+)
 
 __all__ = [
     "archive_article",
     "claim_next_version",
+    "create_endpoint",
     "import_archive",
     "publish_article",
+    "record_story_changes",
+    "record_substantive_update",
+    "remove_endpoint",
     "restore_version",
+    "rotate_secret",
+    "save_endpoint",
     "save_image_translation",
     "save_name_translation",
     "save_story_translation",
+    "send_again",
+    "story_state",
     "unpublish_article",
 ]
