@@ -385,6 +385,8 @@ TASKS = {
 # Absolute links in payloads and pings: the workers have no request to take the host from.
 GUOZHEN_SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 GUOZHEN_WEBHOOK_TIMEOUT = float(os.environ.get("DJANGO_WEBHOOK_TIMEOUT", "10"))
+# A worker's claim on a delivery lasts the timeout plus this; a killed worker's claim runs out then.
+GUOZHEN_WEBHOOK_CLAIM_MARGIN = float(os.environ.get("DJANGO_WEBHOOK_CLAIM_MARGIN", "20"))
 # Retries after timeouts, connection errors, 5xx and 429: base, 2 x base, 4 x base ... (at most an
 # hour apart) for this long after the event; other answers stop at once.
 GUOZHEN_WEBHOOK_RETRY_BASE = float(os.environ.get("DJANGO_WEBHOOK_RETRY_BASE", "10"))

@@ -30,7 +30,6 @@ from articles.outbox import payloads, signing, wakeups
 # A run stops claiming after this many seconds and leaves the rest to a fresh task, so one task
 # never holds a worker for long and the work spreads over the workers there are.
 RUN_BUDGET = 30.0
-CLAIM_MARGIN = 20.0  # a claim lasts the request timeout plus this
 TIMEOUT_ERROR = "timeout"
 CONNECTION_ERROR = "connection"
 
@@ -53,7 +52,8 @@ class Outcome:
 
 
 def claim_seconds() -> float:
-    return settings.GUOZHEN_WEBHOOK_TIMEOUT + CLAIM_MARGIN
+    """How long a claim lasts: the request timeout plus a margin for the bookkeeping around it."""
+    return settings.GUOZHEN_WEBHOOK_TIMEOUT + settings.GUOZHEN_WEBHOOK_CLAIM_MARGIN
 
 
 def story_heads():

@@ -25,6 +25,7 @@ class Received:
     body: bytes
     status: int
     verified: bool | None = None
+    wall: float = field(default_factory=time.time)
 
     def json(self):
         return json.loads(self.body)
