@@ -39,11 +39,19 @@ from articles import services
 from articles.models import Section, Article, WebhookEndpoint
 from django.utils import timezone
 section = Section.objects.create(slug="world", name_en="World", name_zh_hans="国际")
-hook = services.create_endpoint(endpoint=WebhookEndpoint(url={url!r}, events=["story.published", "story.unpublished"]))
+events = ["story.published", "story.unpublished"]
+hook = services.create_endpoint(endpoint=WebhookEndpoint(url={url!r}, events=events))
 def story(n):
-    return Article.objects.create(section=section, slug=f"story-{{n}}", title_en=f"Story {{n}} in order",
-        title_zh_hans=f"第{{n}}篇报道", dek_en="Dek.", body_en="Body.", dek_zh_hans="摘要。", body_zh_hans="正文。")
+    return Article.objects.create(
+        section=section, slug=f"story-{{n}}", title_en=f"Story {{n}} in order", title_zh_hans=f"第{{n}}篇",
+        dek_en="Dek.", body_en="Body.", dek_zh_hans="摘要。", body_zh_hans="正文。",
+    )
 print(json.dumps({{"secret": hook.secret, "endpoint": hook.pk}}))
+def publish_and_unpublish(count):
+    for n in range(count):
+        services.publish_article(article=story(n))
+    for n in range(count):
+        services.unpublish_article(article=Article.objects.get(slug=f"story-{{n}}"))
 """
 
 

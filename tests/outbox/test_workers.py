@@ -62,10 +62,7 @@ def test_a_worker_killed_in_the_middle_of_a_batch_loses_nothing(site, tmp_path):
     receiver = Receiver(delay=0.3).start()  # each answer takes 0.3 s: time to kill mid-request
     seeded = run_python(
         site,
-        SEED.format(url=receiver.url)
-        + "for n in range(4):\n    a = story(n); services.publish_article(article=a)\n"
-        + "for n in range(4):\n    services.unpublish_article(article=Article.objects.get(slug=f'story-{n}'))\n"
-        + EVENTS,
+        SEED.format(url=receiver.url) + "publish_and_unpublish(4)\n" + EVENTS,
     )
     receiver.secret = seeded["secret"]
     events = seeded["events"]
@@ -136,8 +133,7 @@ def test_two_workers_on_postgresql_deliver_each_event_once(tmp_path):
         seeded = run_python(
             env,
             SEED.format(url=receiver.url)
-            + "for n in range(10):\n    a = story(n); services.publish_article(article=a)\n"
-            + "for n in range(10):\n    services.unpublish_article(article=Article.objects.get(slug=f'story-{n}'))\n"
+            + "publish_and_unpublish(10)\n"
             + "from articles.outbox.tasks import drain_outbox\n"
             + "for _ in range(3):\n    drain_outbox.enqueue()\n"  # several drains at once, as busy sites have
             + EVENTS,
