@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from articles import services
 from articles.models import Delivery, DeliveryAttempt, EventType, WebhookEndpoint
@@ -17,7 +17,7 @@ ERROR_LABELS = {"timeout": _("Timed out"), "connection": _("Could not connect")}
 
 class EndpointForm(forms.ModelForm):
     events = forms.MultipleChoiceField(
-        label=_("events"),
+        label=pgettext_lazy("webhooks", "events"),
         choices=EventType.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The events this endpoint receives."),
@@ -41,12 +41,12 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         fields = ["url", "description", "events", "active"]
         return fields + list(self.readonly_fields) if obj else fields
 
-    @admin.display(description=_("events"))
+    @admin.display(description=pgettext_lazy("webhooks", "events"))
     def event_list(self, obj):
         labels = dict(EventType.choices)
         return ", ".join(str(labels.get(name, name)) for name in obj.events)
 
-    @admin.display(description=_("status"), ordering="active")
+    @admin.display(description=pgettext_lazy("webhooks", "status"), ordering="active")
     def status(self, obj):
         if obj.disabled_at and not obj.active:
             return format_html(
@@ -55,10 +55,10 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
                 % {"time": obj.disabled_at.strftime("%Y-%m-%d %H:%M")},
             )
         if not obj.active:
-            return _("Inactive")
+            return pgettext_lazy("webhooks", "Inactive")
         if obj.failing_since:
             return _("Failing since %(time)s") % {"time": obj.failing_since.strftime("%Y-%m-%d %H:%M")}
-        return _("Active")
+        return pgettext_lazy("webhooks", "Active")
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -91,12 +91,12 @@ class AttemptInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
-    verbose_name_plural = _("attempts")
+    verbose_name_plural = pgettext_lazy("webhooks", "attempts")
 
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("error"))
+    @admin.display(description=pgettext_lazy("webhooks", "error"))
     def error_text(self, obj):
         return error_label(obj.error)
 
@@ -136,11 +136,11 @@ class DeliveryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description=_("event"), ordering="event__type")
+    @admin.display(description=pgettext_lazy("webhooks", "event"), ordering="event__type")
     def event_type(self, obj):
         return obj.event.get_type_display()
 
-    @admin.display(description=_("story"))
+    @admin.display(description=pgettext_lazy("webhooks", "story"))
     def story(self, obj):
         return obj.event.story or obj.event.payload.get("story", {}).get("slug", "—")
 

@@ -33,19 +33,27 @@ def require_https_in_production(value: str) -> None:
 
 class WebhookEndpoint(models.Model):
     url = models.URLField(
-        _("URL"),
+        pgettext_lazy("webhooks", "URL"),
         max_length=500,
         validators=[require_https_in_production],
         help_text=_("Where the events are posted, e.g. https://example.com/hooks."),
     )
     description = models.CharField(
-        _("description"), max_length=200, blank=True, help_text=_("Who receives these events, for editors.")
+        pgettext_lazy("webhooks", "description"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who receives these events, for editors."),
     )
     events = models.JSONField(
-        _("events"), default=list, blank=True, help_text=_("The events this endpoint receives.")
+        pgettext_lazy("webhooks", "events"),
+        default=list,
+        blank=True,
+        help_text=_("The events this endpoint receives."),
     )
     active = models.BooleanField(
-        _("active"), default=True, help_text=_("Inactive endpoints receive nothing until switched on again.")
+        pgettext_lazy("webhooks", "active"),
+        default=True,
+        help_text=_("Inactive endpoints receive nothing until switched on again."),
     )
     # Stored in full because every delivery is signed with it; the admin shows it only once.
     secret = models.CharField(max_length=100, editable=False)
@@ -54,7 +62,7 @@ class WebhookEndpoint(models.Model):
     secret_rotated_at = models.DateTimeField(null=True, blank=True, editable=False)
     failing_since = models.DateTimeField(_("failing since"), null=True, blank=True, editable=False)
     disabled_at = models.DateTimeField(_("switched off automatically"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("webhooks", "created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("webhook endpoint")
@@ -82,17 +90,19 @@ class WebhookEndpoint(models.Model):
 
 class OutboxEvent(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    type = models.CharField(_("event"), max_length=40, choices=EventType.choices)
+    type = models.CharField(pgettext_lazy("webhooks", "event"), max_length=40, choices=EventType.choices)
     story = models.ForeignKey(
         "articles.Article",
-        verbose_name=_("story"),
+        verbose_name=pgettext_lazy("webhooks", "story"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="outbox_events",
     )
-    payload = models.JSONField(_("payload"), default=dict)
-    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    payload = models.JSONField(pgettext_lazy("webhooks", "payload"), default=dict)
+    created_at = models.DateTimeField(
+        pgettext_lazy("webhooks", "created"), default=timezone.now, db_index=True
+    )
 
     class Meta:
         verbose_name = _("outbox event")
@@ -118,16 +128,24 @@ class Delivery(models.Model):
         FAILED = "failed", pgettext_lazy("delivery", "Failed")
 
     event = models.ForeignKey(
-        OutboxEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="deliveries"
+        OutboxEvent,
+        verbose_name=pgettext_lazy("webhooks", "event"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
     )
     endpoint = models.ForeignKey(
-        WebhookEndpoint, verbose_name=_("endpoint"), on_delete=models.CASCADE, related_name="deliveries"
+        WebhookEndpoint,
+        verbose_name=pgettext_lazy("webhooks", "endpoint"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
     )
     # The event's story, copied so "is an earlier event of this story still pending?" needs no join
     # (and keeps working after the story is deleted).
     story_key = models.BigIntegerField(null=True, blank=True, editable=False)
-    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    state = models.CharField(
+        pgettext_lazy("webhooks", "state"), max_length=12, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveIntegerField(pgettext_lazy("webhooks", "attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     retry_until = models.DateTimeField(_("retried until"))
     # A worker's claim: while it lasts no other worker takes the row. A worker killed mid-request
@@ -136,8 +154,10 @@ class Delivery(models.Model):
     claim_token = models.CharField(max_length=32, blank=True, editable=False)
     last_status = models.PositiveSmallIntegerField(_("last status"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
-    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    delivered_at = models.DateTimeField(pgettext_lazy("webhooks", "delivered"), null=True, blank=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("webhooks", "created"), default=timezone.now, db_index=True
+    )
 
     class Meta:
         verbose_name = _("webhook delivery")
@@ -165,12 +185,15 @@ class Delivery(models.Model):
 
 class DeliveryAttempt(models.Model):
     delivery = models.ForeignKey(
-        Delivery, verbose_name=_("delivery"), on_delete=models.CASCADE, related_name="attempt_log"
+        Delivery,
+        verbose_name=pgettext_lazy("webhooks", "delivery"),
+        on_delete=models.CASCADE,
+        related_name="attempt_log",
     )
-    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(pgettext_lazy("webhooks", "time"), default=timezone.now, db_index=True)
     status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
-    error = models.CharField(_("error"), max_length=300, blank=True)
+    error = models.CharField(pgettext_lazy("webhooks", "error"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("delivery attempt")
