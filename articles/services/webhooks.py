@@ -55,6 +55,20 @@ def send_again(*, delivery: Delivery) -> Delivery:
 
 
 @transaction.atomic
+def resume_outbox() -> int:
+    """Queue the publish task of every scheduled story and a drain for what is pending.
+
+    For stories scheduled before the outbox existed, or a queue restored from a backup; running it
+    twice does no harm (each task checks again when it runs). Returns the scheduled stories.
+    """
+    scheduled = list(Article.objects.scheduled())
+    for article in scheduled:
+        recording.schedule_publish(article)
+    outbox_delivery.schedule_next()
+    return len(scheduled)
+
+
+@transaction.atomic
 def record_substantive_update(*, article: Article) -> OutboxEvent | None:
     """Tell the outside world a published story changed in substance (``story.updated``)."""
     return recording.record_substantive_update(article=article)

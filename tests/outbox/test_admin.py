@@ -110,3 +110,20 @@ def test_the_webhooks_command_refuses_unknown_events_and_ids():
     with pytest.raises(CommandError, match="No webhook endpoint"):
         call_command("webhooks", "remove", "999")
     assert not WebhookEndpoint.objects.exists()
+
+
+def test_webhooks_resume_queues_the_publish_of_stories_scheduled_before_the_outbox(capsys):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    later = make_article(hours_ago=-2)  # written directly: no task was queued for it
+    make_article()  # already public: nothing to queue
+    assert not DBTaskResult.objects.exists()
+    call_command("webhooks", "resume")
+    assert "scheduled stories queued: 1" in capsys.readouterr().out
+    (task,) = DBTaskResult.objects.filter(task_path="articles.outbox.tasks.publish_when_due")
+    assert task.args_kwargs["args"][0] == later.pk
+    assert abs(task.run_after - later.published_at) < timedelta(seconds=1)
+    assert task.run_after > timezone.now()

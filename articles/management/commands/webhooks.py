@@ -1,4 +1,4 @@
-"""``manage.py webhooks add URL --events a,b``, ``list``, ``remove ID``, ``prune``: for scripts."""
+"""``manage.py webhooks add URL --events a,b``, ``list``, ``remove ID``, ``prune``, ``resume``."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -25,6 +25,9 @@ class Command(BaseCommand):
         remove = commands.add_parser("remove", help="Remove an endpoint with its deliveries.")
         remove.add_argument("id", type=int)
         commands.add_parser("prune", help="Remove the delivery log older than DJANGO_WEBHOOK_LOG_DAYS.")
+        commands.add_parser(
+            "resume", help="Queue the publish task of every scheduled story and a drain (after an upgrade)."
+        )
 
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
@@ -53,3 +56,6 @@ class Command(BaseCommand):
 
     def _prune(self, **options):
         self.stdout.write(f"removed: {delivery.prune()} rows")
+
+    def _resume(self, **options):
+        self.stdout.write(f"scheduled stories queued: {services.resume_outbox()}")
