@@ -6,6 +6,8 @@
   No transaction is held open during the HTTP request.
 - **In order per story.** Only the oldest pending delivery of a story (per endpoint) can be
   claimed; the next one waits until it is delivered or given up.
+- **Spread over the workers.** A drain that claims a delivery while others are due makes sure a
+  second drain is ready, so idle workers join in (at most one waits at a time).
 - **Nothing lost.** The claim's transaction also queues a drain task for when the claim runs out,
   so a worker killed mid-request is followed by another that sends again (same ``webhook-id``).
 - **Retries.** Timeouts, connection errors, 5xx and 429 are retried with exponential backoff
@@ -88,6 +90,8 @@ def claim(now: datetime | None = None) -> tuple[Delivery, str] | None:
     Delivery.objects.filter(pk=row.pk).update(claimed_until=until, claim_token=token)
     # Committed with the claim: if this worker dies, a drain runs when the claim has run out.
     wakeups.ensure(drain_outbox, until + timedelta(seconds=1))
+    if due.exclude(pk=row.pk).exists():
+        wakeups.ensure(drain_outbox)  # more is due (other stories): let an idle worker help now
     return Delivery.objects.select_related("event", "endpoint").get(pk=row.pk), token
 
 

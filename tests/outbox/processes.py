@@ -58,13 +58,13 @@ def publish_and_unpublish(count):
 class Worker:
     """One ``db_worker`` process on every queue, its output in a log file."""
 
-    def __init__(self, env: dict[str, str], log: Path, name: str):
-        self.env, self.log, self.name = env, log, name
+    def __init__(self, env: dict[str, str], log: Path, name: str, *, interval: float = 0.1):
+        self.env, self.log, self.name, self.interval = env, log, name, interval
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "Worker":
         command = [
-            sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.1",
+            sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", str(self.interval),
             "--no-startup-delay", "--no-reload", "--worker-id", self.name,
         ]  # fmt: skip
         handle = self.log.open("ab")
