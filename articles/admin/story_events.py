@@ -1,10 +1,13 @@
 """The story form's saves tell the outside world too: the same events as the publishing services.
 
 An editor may publish, schedule or unpublish by changing the status or the publish time in the
-form, and a translator's save may complete the Chinese side. The story is read as the outside world
+form, and a translator's save may complete the Chinese side; deleting a story readers can see
+sends ``story.unpublished`` first. The story is read as the outside world
 saw it before the save, and compared after the images and tags are saved, all inside the admin's
 transaction (``services.record_story_changes``).
 """
+
+from django.db import transaction
 
 from articles import services
 
@@ -21,3 +24,14 @@ class StoryEventsAdminMixin:
         before = getattr(request, _BEFORE, None)
         if before is not None:
             services.record_story_changes(article=form.instance, before=before)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            services.record_story_removal(article=obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                services.record_story_removal(article=obj)
+            super().delete_queryset(request, queryset)

@@ -109,6 +109,13 @@ def fire_scheduled(*, article_id: int, published_at: str) -> OutboxEvent | None:
         return record_event(article=article, type=EventType.STORY_PUBLISHED)
 
 
+def record_removal(*, article: Article) -> OutboxEvent | None:
+    """Before a story readers can see is deleted: record ``story.unpublished`` (the event outlives it)."""
+    if not article.is_published() or last_visibility_event(article) == EventType.STORY_UNPUBLISHED:
+        return None
+    return record_event(article=article, type=EventType.STORY_UNPUBLISHED)
+
+
 def record_substantive_update(*, article: Article) -> OutboxEvent | None:
     """Record ``story.updated`` for a published story whose change matters to readers."""
     if not article.is_published():

@@ -22,6 +22,7 @@ from articles.services.publishing import archive_article, publish_article, unpub
 from articles.services.webhooks import (
     create_endpoint,
     record_story_changes,
+    record_story_removal,
     record_substantive_update,
     remove_endpoint,
     resume_outbox,
@@ -38,6 +39,7 @@ __all__ = [
     "import_archive",
     "publish_article",
     "record_story_changes",
+    "record_story_removal",
     "record_substantive_update",
     "remove_endpoint",
     "resume_outbox",

@@ -74,6 +74,12 @@ def record_substantive_update(*, article: Article) -> OutboxEvent | None:
     return recording.record_substantive_update(article=article)
 
 
+@transaction.atomic
+def record_story_removal(*, article: Article) -> OutboxEvent | None:
+    """Call just before deleting a story, in the same transaction: readers saw it, now it is gone."""
+    return recording.record_removal(article=article)
+
+
 def story_state(article_pk: int | None) -> recording.StoryState:
     """The story as the outside world sees it, before a change (handed to :func:`record_story_changes`)."""
     return recording.state_of(article_pk)

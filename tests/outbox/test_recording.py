@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -151,3 +152,20 @@ def test_the_story_form_scheduling_queues_the_publish_task(client, endpoint):
     assert events_of(article) == []
     task = DBTaskResult.objects.get(task_path="articles.outbox.tasks.publish_when_due")
     assert task.args_kwargs["args"][0] == article.pk
+
+
+def test_deleting_a_visible_story_in_the_admin_records_unpublished_first(admin_client, endpoint):
+    visible = make_article(title_en="Withdrawn for legal reasons")
+    draft = make_article(status="draft", hours_ago=None)
+    slug = visible.slug
+    delete = reverse("admin:articles_article_delete", args=[visible.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    changelist = reverse("admin:articles_article_changelist")
+    admin_client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [draft.pk], "post": "yes"}
+    )
+    assert not Article.objects.exists()
+    event = OutboxEvent.objects.get()  # the draft readers never saw sends nothing
+    assert event.type == "story.unpublished" and event.story is None
+    assert event.payload["story"]["slug"] == slug
+    assert Delivery.objects.get().story_key == event.payload["story"]["id"]
