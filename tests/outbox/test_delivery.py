@@ -169,3 +169,10 @@ def test_the_log_older_than_thirty_days_is_pruned():
     assert list(OutboxEvent.objects.values_list("story", flat=True)) == [new_story.pk]
     assert Delivery.objects.count() == 1 and DeliveryAttempt.objects.count() == 1
     assert outbox_delivery.prune() == 0
+
+
+def test_the_tests_cannot_reach_beyond_127_0_0_1():
+    import requests
+
+    with pytest.raises(AssertionError, match="tried to connect"):
+        requests.post("http://192.0.2.1/hook", timeout=1)  # TEST-NET-1: never routed anyway
