@@ -16,16 +16,28 @@ ROLE_ACTIONS = {
     # The field-level rule (Chinese fields only) is enforced by articles/admin/translators.py.
     TRANSLATORS: ("change", "view"),
 }
+# Editors also manage webhook endpoints and read the delivery log (migration 0005_hooks).
+EDITOR_WEBHOOK_PERMISSIONS = (
+    "add_webhookendpoint",
+    "change_webhookendpoint",
+    "delete_webhookendpoint",
+    "view_webhookendpoint",
+    "change_delivery",
+    "view_delivery",
+    "view_deliveryattempt",
+)
 
 
 def ensure_roles() -> dict[str, Group]:
     """Create the groups if needed and give each at least its permissions; return them by name."""
-    for model in ROLE_MODELS:
+    for model in (*ROLE_MODELS, "webhookendpoint", "delivery", "deliveryattempt"):
         ContentType.objects.get_or_create(app_label="articles", model=model)
     groups = {}
     for name, actions in ROLE_ACTIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         codenames = [f"{action}_{model}" for action in actions for model in ROLE_MODELS]
+        if name == EDITORS:
+            codenames += EDITOR_WEBHOOK_PERMISSIONS
         group.permissions.add(
             *Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
         )

@@ -458,3 +458,28 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Guozhen <newsr
 # A mail that could not be sent is tried again this many times, waiting longer each time.
 GUOZHEN_MAIL_RETRIES = env_int("DJANGO_MAIL_RETRIES", 5)
 GUOZHEN_MAIL_RETRY_SECONDS = env_int("DJANGO_MAIL_RETRY_SECONDS", 60)
+# --- Webhooks, WebSub and IndexNow (issue 18) ---------------------------------------------------
+# Events are written to an outbox table in the transaction of the change and delivered by the
+# "webhooks" queue (README, "Webhooks, WebSub and IndexNow"). Seconds may be fractions.
+# Absolute links in payloads and pings: the workers have no request to take the host from.
+# (GUOZHEN_SITE_URL, set in the previews block above, gives the workers their absolute links.)
+GUOZHEN_WEBHOOK_TIMEOUT = float(os.environ.get("DJANGO_WEBHOOK_TIMEOUT", "10"))
+# A worker's claim on a delivery lasts the timeout plus this; a killed worker's claim runs out then.
+GUOZHEN_WEBHOOK_CLAIM_MARGIN = float(os.environ.get("DJANGO_WEBHOOK_CLAIM_MARGIN", "20"))
+# Retries after timeouts, connection errors, 5xx and 429: base, 2 x base, 4 x base ... (at most an
+# hour apart) for this long after the event; other answers stop at once.
+GUOZHEN_WEBHOOK_RETRY_BASE = float(os.environ.get("DJANGO_WEBHOOK_RETRY_BASE", "10"))
+GUOZHEN_WEBHOOK_RETRY_MAX_DELAY = float(os.environ.get("DJANGO_WEBHOOK_RETRY_MAX_DELAY", "3600"))
+GUOZHEN_WEBHOOK_RETRY_WINDOW = float(os.environ.get("DJANGO_WEBHOOK_RETRY_WINDOW", str(24 * 3600)))
+# An endpoint that has failed without a single success for this long is switched off.
+GUOZHEN_WEBHOOK_DISABLE_AFTER = float(os.environ.get("DJANGO_WEBHOOK_DISABLE_AFTER", str(24 * 3600)))
+GUOZHEN_WEBHOOK_LOG_DAYS = env_int("DJANGO_WEBHOOK_LOG_DAYS", 30)
+# Endpoints must use https in production; development and tests post to http://127.0.0.1.
+GUOZHEN_WEBHOOK_REQUIRE_HTTPS = env_bool("DJANGO_WEBHOOK_REQUIRE_HTTPS", default=PRODUCTION)
+# WebSub: feeds name this hub (rel="hub") and the hub is pinged on publish, update and unpublish.
+GUOZHEN_WEBSUB_HUB = os.environ.get("DJANGO_WEBSUB_HUB", "")
+# IndexNow: off unless an endpoint is set (e.g. https://api.indexnow.org/indexnow). The key is
+# served at /<key>.txt; without DJANGO_INDEXNOW_KEY one is derived from the secret key.
+GUOZHEN_INDEXNOW_ENDPOINT = os.environ.get("DJANGO_INDEXNOW_ENDPOINT", "")
+GUOZHEN_INDEXNOW_KEY = os.environ.get("DJANGO_INDEXNOW_KEY", "")
+GUOZHEN_INDEXNOW_INTERVAL = float(os.environ.get("DJANGO_INDEXNOW_INTERVAL", "10"))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-news.xml", news_sitemap.news_sitemap, name="sitemap-news"),
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
+    path("<slug:key>.txt", views.indexnow_key, name="indexnow-key"),
     path("language/<str:code>/", language.switch_language, name="switch-language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("articles.api.urls")),

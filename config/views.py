@@ -40,3 +40,12 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def indexnow_key(request, key):
+    """Serve the IndexNow key at /<key>.txt when IndexNow is on (search engines check it)."""
+    from articles.outbox import indexnow
+
+    if not indexnow.enabled() or key != indexnow.key():
+        raise Http404
+    return HttpResponse(key, content_type="text/plain; charset=utf-8")

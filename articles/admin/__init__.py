@@ -8,7 +8,10 @@ Each module holds one role: ``articles`` (the story admin), ``taxonomy`` (sectio
 ``history`` (history, restore, recover), ``history_compare`` (any two versions), ``queue`` (the
 translation queue page), ``editor`` (publish now, no empty saves, body warnings, the files a delete
 destroys), ``slugs`` (confirming a public slug change; old slugs redirect), ``autosave`` (autosave
-drafts, presence, live counts). Writes go through ``articles.services``.
+drafts, presence, live counts), ``webhooks`` (endpoints and the delivery log), ``story_events``
+(the form's saves record outbox events), ``previews``, ``planning``, ``notifying`` and
+``my_settings`` (preview links, the calendar, mail, a user's own settings). Writes go through
+``articles.services``.
 """
 
-from articles.admin import articles, authors, taxonomy  # noqa: F401  (registers the ModelAdmins)
+from articles.admin import articles, authors, taxonomy, webhooks  # noqa: F401  (registers the ModelAdmins)

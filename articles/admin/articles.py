@@ -28,6 +28,7 @@ from articles.admin.slugs import SlugRedirectAdminMixin
 from articles.admin.notifying import NotifyingAdminMixin
 from articles.admin.planning import PlanningAdminMixin
 from articles.admin.previews import PreviewLinksAdminMixin
+from articles.admin.story_events import StoryEventsAdminMixin
 from articles.admin.translators import TranslationFilter, TranslatorArticleMixin
 from articles.models import Article, Tag
 from articles.translations.status import article_status
@@ -55,6 +56,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
+    StoryEventsAdminMixin,
     AutosaveAdminMixin,
     EditorAdminMixin,
     SlugRedirectAdminMixin,

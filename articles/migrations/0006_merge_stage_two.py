@@ -9,6 +9,7 @@ class Migration(migrations.Migration):
         ("articles", "0005_editor"),
         ("articles", "0005_bylines"),
         ("articles", "0005_preview"),
+        ("articles", "0005_hooks"),
     ]
 
     operations = []

@@ -19,6 +19,15 @@ from articles.models.preferences import UserPreferences
 from articles.models.previews import PreviewLink
 from articles.models.stories import Article, ArticleQuerySet
 from articles.models.taxonomy import Section, Tag, TaggedArticle, ascii_slug
+from articles.models.webhooks import (
+    Delivery,
+    DeliveryAttempt,
+    EventType,
+    OutboxEvent,
+    PendingPing,
+    PingThrottle,
+    WebhookEndpoint,
+)
 
 __all__ = [
     "Article",
@@ -30,11 +39,18 @@ __all__ = [
     "StoryNote",
     "ArticleQuerySet",
     "PreviewLink",
+    "Delivery",
+    "DeliveryAttempt",
+    "EventType",
+    "OutboxEvent",
+    "PendingPing",
+    "PingThrottle",
     "Section",
     "SlugHistory",
     "Tag",
     "TaggedArticle",
     "UserPreferences",
+    "WebhookEndpoint",
     "ascii_slug",
     "image_upload_to",
 ]

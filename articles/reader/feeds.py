@@ -1,4 +1,9 @@
-"""RSS 2.0 and Atom feeds of the newest stories, in the language of the URL they are read at."""
+"""RSS 2.0 and Atom feeds of the newest stories, in the language of the URL they are read at.
+
+With a WebSub hub configured (``DJANGO_WEBSUB_HUB``), every feed carries ``rel="hub"`` and a
+``rel="self"`` built from ``DJANGO_SITE_URL``: the same URL the hub is pinged with
+(``articles/outbox/websub.py``), so subscribers and pings agree on the topic.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -17,10 +22,29 @@ from articles.reader.seo import bcp47
 FEED_LENGTH = 30
 
 
+class WebSubRss(Rss201rev2Feed):
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if settings.GUOZHEN_WEBSUB_HUB:
+            handler.addQuickElement("atom:link", None, {"rel": "hub", "href": settings.GUOZHEN_WEBSUB_HUB})
+
+
+class WebSubAtom(Atom1Feed):
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if settings.GUOZHEN_WEBSUB_HUB:
+            handler.addQuickElement("link", "", {"rel": "hub", "href": settings.GUOZHEN_WEBSUB_HUB})
+
+
+def topic(path: str) -> str:
+    """The feed's own URL: absolute from DJANGO_SITE_URL when a hub is configured."""
+    return settings.GUOZHEN_SITE_URL + path if settings.GUOZHEN_WEBSUB_HUB else path
+
+
 class LatestStoriesFeed(Feed):
     """The newest published stories (RSS 2.0). i18n_patterns has activated the URL's language."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = WebSubRss
 
     def title(self, obj=None):
         return _("%(site)s: latest stories") % {"site": settings.GUOZHEN_SITE_NAME}
@@ -32,7 +56,7 @@ class LatestStoriesFeed(Feed):
         return reverse("articles:index")
 
     def feed_url(self, obj=None):
-        return reverse("articles:feed-rss")
+        return topic(reverse("articles:feed-rss"))
 
     @property
     def language(self):
@@ -74,13 +98,13 @@ class LatestStoriesFeed(Feed):
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):
-    feed_type = Atom1Feed
+    feed_type = WebSubAtom
 
     def subtitle(self, obj=None):
         return self.description(obj)
 
     def feed_url(self, obj=None):
-        return reverse("articles:feed-atom")
+        return topic(reverse("articles:feed-atom"))
 
 
 class TagFeed(LatestStoriesFeed):
@@ -97,7 +121,7 @@ class TagFeed(LatestStoriesFeed):
         return obj.get_absolute_url()
 
     def feed_url(self, obj=None):
-        return reverse("articles:tag-feed", kwargs={"slug": obj.slug})
+        return topic(reverse("articles:tag-feed", kwargs={"slug": obj.slug}))
 
     def stories(self, obj=None):
         return super().stories(obj).filter(tags=obj)

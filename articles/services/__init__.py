@@ -6,6 +6,7 @@
 - ``notes``: the substantive update time, and the notes' Chinese-only saves;
 - ``previews``: make and revoke preview links;
 - ``preferences``: a user's own settings and their calendar feed token;
+- ``webhooks``: endpoints, sending a delivery again, and the events of a story form's save;
 - restoring a recorded version (``articles/history/restore.py``) and importing an archive
   (``articles/archive/importing.py``) are written beside the data they read, and exported here as
   the entry points callers use.
@@ -26,23 +27,45 @@ from articles.services.preferences import new_calendar_token, revoke_calendar_to
 from articles.services.previews import create_preview_link, revoke_preview_link
 from articles.services.publishing import archive_article, publish_article, unpublish_article
 from articles.services.slugs import record_slug
+from articles.services.webhooks import (
+    create_endpoint,
+    record_story_changes,
+    record_story_removal,
+    record_update_event,
+    remove_endpoint,
+    resume_outbox,
+    rotate_secret,
+    save_endpoint,
+    send_again,
+    story_state,
+)
 
 __all__ = [
     "archive_article",
     "claim_next_version",
+    "create_endpoint",
     "create_preview_link",
     "import_archive",
     "new_calendar_token",
     "publish_article",
     "record_slug",
+    "record_story_changes",
+    "record_story_removal",
     "record_substantive_update",
+    "record_update_event",
+    "remove_endpoint",
     "restore_version",
-    "save_author_translation",
+    "resume_outbox",
     "revoke_calendar_token",
     "revoke_preview_link",
+    "rotate_secret",
+    "save_author_translation",
+    "save_endpoint",
     "save_image_translation",
     "save_name_translation",
     "save_note_translation",
     "save_story_translation",
+    "send_again",
+    "story_state",
     "unpublish_article",
 ]

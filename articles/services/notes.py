@@ -4,6 +4,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from articles.languages import AUTHOR_TEXT_FIELDS, CHINESE, NOTE_TEXT_FIELDS, column
+from articles.services.webhooks import record_update_event
 from articles.models import Article, StoryNote
 
 
@@ -21,6 +22,8 @@ def record_substantive_update(*, article: Article, marked: bool = False, at=None
     if latest != article.substantive_update_at:
         article.substantive_update_at = latest
         article.save(update_fields=["substantive_update_at"])
+        # Partners and apps hear of it too (story.updated, for a story readers can see).
+        record_update_event(article=article)
     return article
 
 
