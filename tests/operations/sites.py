@@ -61,9 +61,11 @@ class Site:
         """Run Python in the site's Django (``manage.py shell -c``); return what it printed."""
         return self.manage("shell", "--no-imports", "-c", code, **env).stdout
 
-    def snapshot(self, *, state: bool = False, logins: dict | None = None) -> dict:
+    def snapshot(self, *, state: bool = False, logins: dict | None = None, published_only=False) -> dict:
         args = [sys.executable, "-m", "tests.operations.snapshot", *(["--state"] if state else [])]
         env = self.env(SNAPSHOT_LOGINS=json.dumps(logins or {}))
+        if published_only:
+            env["SNAPSHOT_PUBLISHED_ONLY"] = "1"
         result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)
