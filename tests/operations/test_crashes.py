@@ -119,7 +119,7 @@ def test_rebuild_search_index_killed_midway_then_run_again(big_site, tmp_path, g
     result = site.manage("rebuild_search_index", "--batch-size", "100")
     assert "Indexed 3010 stories." in result.stdout
     found = site.python(
-        "from articles.search.backends import get_backend\\nprint(len(get_backend().indexed_ids()))"
+        "from articles.search.backends import get_backend; print(len(get_backend().indexed_ids()))"
     )
     assert found.strip() == "3010"
 
