@@ -7,7 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent.parent
+
+# These tests build their own sites in subprocesses, whatever database the suite runs on, so
+# `make test` runs each of them in one of its two passes only: the SQLite sites in the SQLite pass,
+# the moves to (and backups of) PostgreSQL in the PostgreSQL pass.
+_POSTGRES_PASS = os.environ.get("DATABASE_URL", "").startswith("postgres")
+in_sqlite_pass = pytest.mark.skipif(_POSTGRES_PASS, reason="scratch SQLite sites: run in the SQLite pass")
+in_postgres_pass = pytest.mark.skipif(
+    not _POSTGRES_PASS, reason="scratch PostgreSQL databases: run in the PostgreSQL pass"
+)
 
 
 class Site:

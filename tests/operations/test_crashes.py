@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from tests.operations.sites import Site
+from tests.operations.sites import Site, in_sqlite_pass
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, in_sqlite_pass]
 
 
 def kill_when(process, condition, timeout: float = 120) -> None:

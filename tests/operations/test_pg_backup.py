@@ -7,9 +7,9 @@ import subprocess
 import pytest
 
 from tests.operations.postgres import scratch_database
-from tests.operations.sites import Site
+from tests.operations.sites import Site, in_postgres_pass
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, in_postgres_pass]
 
 
 def run(*args: str) -> None:
