@@ -39,7 +39,7 @@ from articles.operations.manifest import (
     model_tables,
 )
 
-PAGES_PER_STEP = 1024
+PAGES_PER_STEP = 64  # 256 KB a step: a progress bar that moves; still one transaction
 
 
 @dataclass

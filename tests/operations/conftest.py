@@ -14,8 +14,14 @@ def demo(demo_template, tmp_path) -> Site:
     return demo_template.copy_to(tmp_path / "demo")
 
 
-@pytest.fixture
-def empty_site(tmp_path) -> Site:
-    site = Site(tmp_path / "empty")
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory) -> Site:
+    site = Site(tmp_path_factory.mktemp("empty-template"))
     site.manage("migrate", "--noinput", "-v0")
     return site
+
+
+@pytest.fixture
+def empty_site(empty_template, tmp_path) -> Site:
+    """A migrated site without a single story, account or media file."""
+    return empty_template.copy_to(tmp_path / "empty")

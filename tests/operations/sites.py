@@ -7,7 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent.parent
+
+# These tests build their own sites in subprocesses, whatever database the suite runs on, so
+# `make test` runs each of them in one of its two passes only: the SQLite sites in the SQLite pass,
+# the moves to (and backups of) PostgreSQL in the PostgreSQL pass.
+_POSTGRES_PASS = os.environ.get("DATABASE_URL", "").startswith("postgres")
+in_sqlite_pass = pytest.mark.skipif(_POSTGRES_PASS, reason="scratch SQLite sites: run in the SQLite pass")
+in_postgres_pass = pytest.mark.skipif(
+    not _POSTGRES_PASS, reason="scratch PostgreSQL databases: run in the PostgreSQL pass"
+)
 
 
 class Site:
@@ -61,9 +72,11 @@ class Site:
         """Run Python in the site's Django (``manage.py shell -c``); return what it printed."""
         return self.manage("shell", "--no-imports", "-c", code, **env).stdout
 
-    def snapshot(self, *, state: bool = False, logins: dict | None = None) -> dict:
+    def snapshot(self, *, state: bool = False, logins: dict | None = None, published_only=False) -> dict:
         args = [sys.executable, "-m", "tests.operations.snapshot", *(["--state"] if state else [])]
         env = self.env(SNAPSHOT_LOGINS=json.dumps(logins or {}))
+        if published_only:
+            env["SNAPSHOT_PUBLISHED_ONLY"] = "1"
         result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)

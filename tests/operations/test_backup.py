@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from tests.operations.sites import Site
+from tests.operations.sites import Site, in_sqlite_pass
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, in_sqlite_pass]
 
 # An editor saving continuously: each transaction adds a draft and moves a counter, so a backup
 # that caught half a transaction would show a story without its tag or a counter out of step.

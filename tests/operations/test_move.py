@@ -4,9 +4,9 @@ version, translator work and accounts comes out the same, page for page and byte
 import pytest
 
 from tests.operations.postgres import scratch_database
-from tests.operations.sites import Site
+from tests.operations.sites import Site, in_postgres_pass
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, in_postgres_pass]
 
 PASSWORDS = {"erin": "correct horse battery 1", "tao": "correct horse battery 2"}
 NEWSROOM = """

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from articles.demo import content
-from tests.operations.sites import Site
+from tests.operations.sites import Site, in_sqlite_pass
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, in_sqlite_pass]
 
 FIXTURE = Path(__file__).resolve().parent / "demo.sqlite3"
 
