@@ -11,7 +11,7 @@ from django.db import transaction
 
 from articles import services
 
-_BEFORE = "_guozhen_story_before"
+_BEFORE = "_guozhen_story_before_events"
 
 
 class StoryEventsAdminMixin:
