@@ -7,4 +7,4 @@ Each module holds one role: ``articles`` (the story admin), ``taxonomy`` (sectio
 through ``articles.services``.
 """
 
-from articles.admin import articles, taxonomy  # noqa: F401  (registers the ModelAdmins)
+from articles.admin import articles, site, taxonomy  # noqa: F401  (registers the ModelAdmins)

@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from PIL import ExifTags, Image, PngImagePlugin
 from reversion.models import Revision, Version
 
+from articles.history import comments
 from articles.models import Article, ArticleImage, Section, Tag
 from tests.factories import (
     image_bytes,
@@ -135,7 +136,7 @@ def test_import_updates_existing_story_by_slug_records_a_revision_and_bumps_vers
     assert after.version == before.version + 1
     assert after.images.count() == 1
     versions = Version.objects.get_for_object(after).order_by("-pk")
-    assert versions[0].revision.comment == "Imported from edited.zip."
+    assert comments.render(versions[0].revision.comment) == "Imported from edited.zip."
     assert versions[0].revision.user == editor
     assert versions[1].field_dict["title_zh_hans"] == before.title_zh_hans  # the state before, kept
     assert Article.objects.count() == 10
