@@ -2,7 +2,8 @@
 
 Visible text is every text node outside <script>/<style>, plus the attributes a person reads or
 hears: ``title``, ``placeholder``, ``aria-label``, ``alt`` and the ``value`` of buttons. Text inside an
-element marked ``lang="en"`` (the English source of a story, shown on purpose) is content, not UI.
+element marked ``lang="en"`` (the English source of a story, shown on purpose) or in a textarea is
+content, not UI.
 """
 
 import re
@@ -35,11 +36,13 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _READ_ATTRS = ("title", "placeholder", "aria-label", "alt")
+# Slugs and file paths ("nvidia-chip", "originals/2026/12/ab12.jpg") are data, not words.
+_IDENTIFIER = re.compile(r"^([a-z0-9][a-z0-9._/-]*|https?://\S+)$")
 
 
 def only_latin(text: str, allowed=frozenset()) -> bool:
     """Return True if ``text`` has Latin words, no Chinese, and some word not in the allow-list."""
-    if _CJK.search(text):
+    if _CJK.search(text) or _IDENTIFIER.match(text):
         return False
     words = _LATIN_WORD.findall(text)
     return any(word not in ALLOWED and word not in allowed for word in words)
@@ -57,7 +60,8 @@ class _Visible(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        hidden = tag in ("script", "style", "template") or (a.get("lang") or "").startswith("en")
+        # A textarea holds what someone typed; lang="en" marks English shown on purpose.
+        hidden = tag in ("script", "style", "template", "textarea") or (a.get("lang") or "").startswith("en")
         if not (self.hidden or hidden):
             texts = [a.get(name) for name in _READ_ATTRS]
             if tag == "input" and a.get("type") in ("submit", "button", "reset"):
