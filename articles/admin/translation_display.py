@@ -14,7 +14,14 @@ from django.utils.translation import pgettext
 
 from articles.rendering import split_body
 from articles.translations.sources import normalize
-from articles.translations.status import OUTDATED, STATE_LABELS, TranslationStatus, field_state, old_source
+from articles.translations.status import (
+    NOT_STARTED,
+    OUTDATED,
+    STATE_LABELS,
+    TranslationStatus,
+    field_state,
+    old_source,
+)
 
 # Word-level diffs are quadratic in the worst case; past this many tokens, diff whole lines.
 MAX_DIFF_TOKENS = 4000
@@ -109,7 +116,9 @@ def source_box(obj, name: str, *, markdown: bool = False):
 
 
 def badge(status: TranslationStatus):
-    """Return the short list-column badge: "zh 75%" and the roll-up state."""
+    """Return the short list-column badge: "zh 75%" and the roll-up state ("not started" alone)."""
+    if status.state == NOT_STARTED:
+        return format_html('<span class="gz-badge gz-badge-not-started">{}</span>', status.state_label)
     return format_html(
         '<span class="gz-badge gz-badge-{}">zh {}%</span> <span class="gz-badge-state">{}</span>',
         status.state,
