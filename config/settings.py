@@ -378,3 +378,11 @@ TASKS = {
         "QUEUES": ["default", "mail", "webhooks"],
     }
 }
+
+# --- The translator's desk (issue 14) ---
+# The admin speaks each staff member's chosen language (articles/admin/preferences.py); it needs
+# request.user, so it runs just after the authentication middleware.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "articles.admin.preferences.StaffLanguageMiddleware",
+)

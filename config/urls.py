@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.admin import preferences as admin_preferences
 from articles.reader import language
 from articles.reader.sitemaps import SITEMAPS
 from config import views
@@ -16,6 +17,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("language/<str:code>/", language.switch_language, name="switch-language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(f"{settings.ADMIN_URL}language/", admin_preferences.switch_language, name="admin-language"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
@@ -28,3 +30,7 @@ if settings.MEDIA_URL.startswith("/"):
     # Local media in development and in the browser tests; production serves media from S3 or
     # the web server, and this view answers 404 there (see config.views.serve_media).
     urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.serve_media))
+
+# The admin's 403 and 404 speak the admin's language and lead back to its index (articles/admin/errors.py).
+handler403 = "articles.admin.errors.permission_denied"
+handler404 = "articles.admin.errors.page_not_found"

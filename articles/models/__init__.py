@@ -10,6 +10,7 @@ reader, the admin, caching or services.
 """
 
 from articles.models.images import ArticleImage, image_upload_to
+from articles.models.people import StaffPreference
 from articles.models.stories import Article, ArticleQuerySet
 from articles.models.taxonomy import Section, Tag, TaggedArticle, ascii_slug
 
@@ -18,6 +19,7 @@ __all__ = [
     "ArticleImage",
     "ArticleQuerySet",
     "Section",
+    "StaffPreference",
     "Tag",
     "TaggedArticle",
     "ascii_slug",

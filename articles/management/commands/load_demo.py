@@ -12,8 +12,8 @@ from django.utils import timezone
 from articles.demo import content as demo_content
 from articles.demo.pictures import draw_picture
 from articles.images import discard_new_files_on_error
-from articles.languages import IMAGE_TEXT_FIELDS, STORY_TEXT_FIELDS, SUFFIXES
-from articles.models import Article, ArticleImage, Section, Tag
+from articles.languages import IMAGE_TEXT_FIELDS, STORY_TEXT_FIELDS, SUFFIXES, TRANSLATION
+from articles.models import Article, ArticleImage, Section, StaffPreference, Tag
 from articles.roles import EDITORS, TRANSLATORS, ensure_roles
 
 TRANSLATED = STORY_TEXT_FIELDS
@@ -101,9 +101,12 @@ class Command(BaseCommand):
     def load_accounts(self) -> None:
         roles = ensure_roles()
         self.load_account("editor", roles[EDITORS], superuser=True)
-        self.load_account("translator", roles[TRANSLATORS], superuser=False)
+        translator = self.load_account("translator", roles[TRANSLATORS], superuser=False)
+        # The demo translator works in a Chinese admin, whatever the browser says (a choice made
+        # earlier with the header's switch is kept).
+        StaffPreference.objects.get_or_create(user=translator, defaults={"language": TRANSLATION})
 
-    def load_account(self, username: str, group, *, superuser: bool) -> None:
+    def load_account(self, username: str, group, *, superuser: bool):
         """Create a demo account in its group with a random password, shown only this once."""
         User = get_user_model()
         existing = User.objects.filter(username=username).first()
@@ -113,7 +116,7 @@ class Command(BaseCommand):
                 f"Demo {username} account '{username}' already exists "
                 f"(forgot the password? python manage.py changepassword {username})."
             )
-            return
+            return existing
         password = secrets.token_urlsafe(12)
         if superuser:
             user = User.objects.create_superuser(username, f"{username}@example.com", password)
@@ -126,3 +129,4 @@ class Command(BaseCommand):
                 f"{password}\nThis password is shown only once."
             )
         )
+        return user
