@@ -14,6 +14,7 @@ from articles.admin import translation_display
 from articles.admin.history import StoryHistoryAdminMixin
 from articles.admin.images import ArticleImageInline, image_thumbnail
 from articles.admin.locking import OptimisticLockAdminMixin
+from articles.admin.term_check import TermCheckAdminMixin
 from articles.admin.translators import TranslationFilter, TranslatorArticleMixin
 from articles.models import Article, Tag
 from articles.translations.status import article_status
@@ -42,6 +43,7 @@ class StatusFilter(admin.SimpleListFilter):
 @admin.register(Article)
 class ArticleAdmin(
     OptimisticLockAdminMixin,
+    TermCheckAdminMixin,
     TranslatorArticleMixin,
     StoryHistoryAdminMixin,
     VersionAdmin,

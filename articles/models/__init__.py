@@ -13,6 +13,7 @@ from articles.models.images import ArticleImage, image_upload_to
 from articles.models.people import StaffPreference
 from articles.models.stories import Article, ArticleQuerySet
 from articles.models.taxonomy import Section, Tag, TaggedArticle, ascii_slug
+from articles.models.terms import TermPair
 
 __all__ = [
     "Article",
@@ -22,6 +23,7 @@ __all__ = [
     "StaffPreference",
     "Tag",
     "TaggedArticle",
+    "TermPair",
     "ascii_slug",
     "image_upload_to",
 ]

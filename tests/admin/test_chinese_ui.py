@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from articles.models import TermPair
 from tests.admin.latin_text import latin_only_texts
 from tests.factories import (
     change_url,
@@ -35,6 +36,8 @@ def story():
         source_name="Lab Notes",
     )
     make_image(article)
+    TermPair.objects.create(english="NVIDIA", chinese="英伟达", note="公司名")
+    TermPair.objects.create(english="chip", chinese="芯片")
     return article
 
 
@@ -52,6 +55,10 @@ def admin_pages(story):
         reverse("admin:articles_section_changelist"),
         reverse("admin:articles_section_change", args=[story.section_id]),
         reverse("admin:articles_article_add"),
+        reverse("admin:articles_termpair_changelist"),
+        reverse("admin:articles_termpair_add"),
+        reverse("admin:articles_termpair_import"),
+        reverse("admin:articles_termpair_change", args=[TermPair.objects.first().pk]),
     ]
 
 

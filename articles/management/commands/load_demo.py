@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.demo import content as demo_content
+from articles.demo import terms as demo_terms
 from articles.demo.pictures import draw_picture
 from articles.images import discard_new_files_on_error
 from articles.languages import IMAGE_TEXT_FIELDS, STORY_TEXT_FIELDS, SUFFIXES, TRANSLATION
-from articles.models import Article, ArticleImage, Section, StaffPreference, Tag
+from articles.models import Article, ArticleImage, Section, StaffPreference, Tag, TermPair
 from articles.roles import EDITORS, TRANSLATORS, ensure_roles
 
 TRANSLATED = STORY_TEXT_FIELDS
@@ -30,15 +31,22 @@ class Command(BaseCommand):
         with transaction.atomic(), discard_new_files_on_error():
             sections = self.load_sections()
             tags = self.load_tags()
+            self.load_terms()
             created = self.load_stories(sections, tags)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {Section.objects.count()} sections, {Tag.objects.count()} tags, "
-                f"{Article.objects.count()} stories ({created} new)."
+                f"{Article.objects.count()} stories ({created} new), {TermPair.objects.count()} terms."
             )
         )
         if not no_accounts:
             self.load_accounts()
+
+    def load_terms(self) -> None:
+        """Add the demo termbase; a term already there (same English) is left as the newsroom made it."""
+        for english, chinese, keep_as_is, note in demo_terms.TERMS:
+            if not TermPair.objects.filter(english__iexact=english).exists():
+                TermPair.objects.create(english=english, chinese=chinese, keep_as_is=keep_as_is, note=note)
 
     def load_sections(self) -> dict[str, Section]:
         sections = {}
