@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 class TermPairQuerySet(models.QuerySet):
     def as_pairs(self) -> list[tuple[str, str, bool]]:
-        """Return every pair as (english, chinese, keep_as_is), longest English first."""
-        rows = self.values_list("english", "chinese", "keep_as_is")
-        return sorted(rows, key=lambda row: (-len(row[0]), row[0].lower()))
+        """Return every pair as (english, chinese, keep_as_is)."""
+        return list(self.values_list("english", "chinese", "keep_as_is"))
 
 
 class TermPair(models.Model):

@@ -47,7 +47,8 @@ class Termbase:
     """The term pairs, compiled once for matching many texts."""
 
     def __init__(self, terms):
-        self.terms = [Term(*row) for row in terms]
+        # Longest first, so "foundation model" is marked before the "model" inside it.
+        self.terms = sorted((Term(*row) for row in terms), key=lambda t: (-len(t.english), t.english.lower()))
 
     @classmethod
     def load(cls) -> "Termbase":
