@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from articles.languages import CODES
 from articles.models import StaffPreference
 
+SESSION_KEY = "_gz_admin_language"
+
 
 def _is_admin(request) -> bool:
     return request.path_info.startswith(f"/{settings.ADMIN_URL}")
@@ -27,7 +29,12 @@ class StaffLanguageMiddleware:
 
     def __call__(self, request):
         if _is_admin(request) and getattr(request, "user", None) and request.user.is_staff:
-            language = StaffPreference.objects.language_of(request.user)
+            # A choice is kept in the session once read, so later admin pages cost no query.
+            language = request.session.get(SESSION_KEY)
+            if not language:
+                language = StaffPreference.objects.language_of(request.user)
+                if language:
+                    request.session[SESSION_KEY] = language
             if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = translation.get_language()
@@ -41,6 +48,7 @@ def switch_language(request):
     code = request.POST.get("language", "")
     if code in CODES:
         StaffPreference.objects.update_or_create(user=request.user, defaults={"language": code})
+        request.session[SESSION_KEY] = code
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         target = reverse("admin:index")

@@ -2,7 +2,7 @@
 
 - ``publishing``: publish (or schedule), send back to draft, archive;
 - ``editing``: the version-checked save of the story form, and the translators' Chinese-only saves;
-- ``termbase``: the termbase's CSV import;
+- ``termbase``: the termbase's CSV import; ``exchange``: applying an XLIFF file's Chinese;
 - restoring a recorded version (``articles/history/restore.py``) and importing an archive
   (``articles/archive/importing.py``) are written beside the data they read, and exported here as
   the entry points callers use.
@@ -18,6 +18,7 @@ from articles.services.editing import (
     save_name_translation,
     save_story_translation,
 )
+from articles.services.exchange import import_translations
 from articles.services.publishing import archive_article, publish_article, unpublish_article
 from articles.services.termbase import import_terms
 
@@ -25,6 +26,7 @@ __all__ = [
     "archive_article",
     "claim_next_version",
     "import_archive",
+    "import_translations",
     "import_terms",
     "publish_article",
     "restore_version",
