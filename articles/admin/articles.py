@@ -11,6 +11,7 @@ from reversion.admin import VersionAdmin
 
 from articles import services
 from articles.admin import translation_display
+from articles.admin.exchange import ExchangeAdminMixin
 from articles.admin.history import StoryHistoryAdminMixin
 from articles.admin.images import ArticleImageInline, image_thumbnail
 from articles.admin.locking import OptimisticLockAdminMixin
@@ -44,6 +45,7 @@ class StatusFilter(admin.SimpleListFilter):
 class ArticleAdmin(
     OptimisticLockAdminMixin,
     TermCheckAdminMixin,
+    ExchangeAdminMixin,
     TranslatorArticleMixin,
     StoryHistoryAdminMixin,
     VersionAdmin,
@@ -61,7 +63,7 @@ class ArticleAdmin(
     prepopulated_fields = {"slug": ("title_en",)}
     inlines = [ArticleImageInline]
     change_list_template = "admin/articles/article/change_list.html"  # adds the translation queue link
-    actions = ["publish_now", "send_back_to_draft", "archive"]
+    actions = ["publish_now", "send_back_to_draft", "archive", "download_xliff"]
     fieldsets = [
         (None, {"fields": ("title", "dek", "body", "why_it_matters")}),
         (_("Publishing"), {"fields": ("section", "tags", "status", "published_at")}),

@@ -58,6 +58,7 @@ def admin_pages(story):
         reverse("admin:articles_termpair_changelist"),
         reverse("admin:articles_termpair_add"),
         reverse("admin:articles_termpair_import"),
+        reverse("admin:articles_xliff_import"),
         reverse("admin:articles_termpair_change", args=[TermPair.objects.first().pk]),
     ]
 
