@@ -1,4 +1,7 @@
-"""After a save that touched Chinese text, warn about terms missing their agreed Chinese (the save stands)."""
+"""After a story's save: refresh its translation memory, and warn about terms missing their agreed Chinese.
+
+The warning never stops the save; it lists field and term so the translator can fix it.
+"""
 
 from django.contrib import messages
 from django.utils.translation import gettext as _
@@ -6,6 +9,7 @@ from django.utils.translation import pgettext
 
 from articles.languages import CHINESE
 from articles.models import Article
+from articles.translations import memory
 from articles.translations.termbase import Termbase, story_mismatches
 
 
@@ -17,13 +21,13 @@ def _touched_chinese(form, formsets) -> bool:
 class TermCheckAdminMixin:
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        article = Article.objects.prefetch_related("images").get(pk=form.instance.pk)
+        # English edits drop outdated fields from the memory; Chinese edits add done ones.
+        memory.refresh_story(article)
         if not _touched_chinese(form, formsets):
             return
         termbase = Termbase.load()
-        if not termbase:
-            return
-        article = Article.objects.prefetch_related("images").get(pk=form.instance.pk)
-        found = story_mismatches(article, termbase)
+        found = story_mismatches(article, termbase) if termbase else []
         if found:
             listed = pgettext("list separator", ", ").join(
                 _("%(field)s: %(english)s → %(chinese)s")

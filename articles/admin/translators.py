@@ -15,12 +15,14 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from articles import services
 from articles.admin import translation_display as display
 from articles.admin.locking import LOADED_VERSION
+from articles.admin.memory_display import MEMORY_JS, memory_box
 from articles.admin.publishing import require_translation_form, require_translation_formset
 from articles.roles import is_translator
 from articles.translations.status import (
@@ -102,7 +104,7 @@ class TranslatorArticleMixin(TranslatorNoAddDeleteMixin):
 
     @property
     def media(self):
-        return super().media + ADMIN_CSS
+        return super().media + ADMIN_CSS + MEMORY_JS
 
     def get_urls(self):
         from articles.admin.queue import queue_view
@@ -186,19 +188,21 @@ class TranslatorArticleMixin(TranslatorNoAddDeleteMixin):
 
     @admin.display(description=_("English headline"))
     def title_source(self, obj):
-        return display.source_box(obj, "title")
+        return format_html("{}{}", display.source_box(obj, "title"), memory_box(obj, "title"))
 
     @admin.display(description=_("English dek"))
     def dek_source(self, obj):
-        return display.source_box(obj, "dek")
+        return format_html("{}{}", display.source_box(obj, "dek"), memory_box(obj, "dek"))
 
     @admin.display(description=_("English body"))
     def body_source(self, obj):
-        return display.source_box(obj, "body", markdown=True)
+        return format_html("{}{}", display.source_box(obj, "body", markdown=True), memory_box(obj, "body"))
 
     @admin.display(description=_("English “why it matters”"))
     def why_it_matters_source(self, obj):
-        return display.source_box(obj, "why_it_matters")
+        return format_html(
+            "{}{}", display.source_box(obj, "why_it_matters"), memory_box(obj, "why_it_matters")
+        )
 
 
 class TranslatorImageInlineMixin:

@@ -10,6 +10,7 @@ reader, the admin, caching or services.
 """
 
 from articles.models.images import ArticleImage, image_upload_to
+from articles.models.memory import TranslationSegment
 from articles.models.people import StaffPreference
 from articles.models.stories import Article, ArticleQuerySet
 from articles.models.taxonomy import Section, Tag, TaggedArticle, ascii_slug
@@ -24,6 +25,7 @@ __all__ = [
     "Tag",
     "TaggedArticle",
     "TermPair",
+    "TranslationSegment",
     "ascii_slug",
     "image_upload_to",
 ]

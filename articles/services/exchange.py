@@ -9,6 +9,7 @@ from articles.history import comments
 from articles.history.recording import tracked_change
 from articles.languages import CHINESE, IMAGE_TEXT_FIELDS, STORY_TEXT_FIELDS, column
 from articles.models import Article, ArticleImage, Tag
+from articles.translations import memory
 from articles.translations.exchange import Unit, read_xliff
 from articles.translations.sources import same_text
 
@@ -69,6 +70,7 @@ def import_translations(*, data: bytes, by=None, name: str = "") -> ExchangeRepo
                 _apply(article, story_units, report)
                 chinese = [column(n, CHINESE) for n in STORY_TEXT_FIELDS]
                 article.save(update_fields=[*chinese, "translation_sources", "updated_at", "version"])
+                memory.refresh_story(article)
                 for image in ArticleImage.objects.filter(pk__in=[i.pk for i in images]).order_by("pk"):
                     if _apply(image, by_image[image.pk], report):
                         chinese = [column(n, CHINESE) for n in IMAGE_TEXT_FIELDS]

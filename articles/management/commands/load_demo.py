@@ -16,6 +16,7 @@ from articles.images import discard_new_files_on_error
 from articles.languages import IMAGE_TEXT_FIELDS, STORY_TEXT_FIELDS, SUFFIXES, TRANSLATION
 from articles.models import Article, ArticleImage, Section, StaffPreference, Tag, TermPair
 from articles.roles import EDITORS, TRANSLATORS, ensure_roles
+from articles.translations import memory
 
 TRANSLATED = STORY_TEXT_FIELDS
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             tags = self.load_tags()
             self.load_terms()
             created = self.load_stories(sections, tags)
+            for article in Article.objects.all():  # the memory learns the demo's translations
+                memory.refresh_story(article)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {Section.objects.count()} sections, {Tag.objects.count()} tags, "

@@ -1,0 +1,174 @@
+"""The translation memory: done Chinese fields split into segments aligned with their English, and
+suggestions for the English segments of a story being translated.
+
+Alignment: paragraphs (blank lines) pair up when both sides have as many; within a pair, sentences
+(English after . ! ?, Chinese after 。！？) pair up when their counts match, else the paragraph is one
+segment. A field whose paragraph counts differ is not remembered. Only *done* fields are kept:
+``refresh_story`` runs after every save of a story's text, so a field whose English changed (now
+outdated) leaves the memory until it is translated again.
+
+Suggestions: up to three per English segment, exact matches first, then fuzzy ones scoring at least
+``MIN_SCORE`` (rapidfuzz's ratio), never from the story itself. The sources are held in memory per
+process and reloaded when a refresh anywhere bumps the memory's version in the shared cache.
+"""
+
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import chain
+
+from django.core.cache import cache
+from rapidfuzz import fuzz, process
+
+from articles.languages import STORY_TEXT_FIELDS
+from articles.models import Article, TranslationSegment
+from articles.translations.sources import normalize
+from articles.translations.status import DONE, field_state
+
+MIN_SCORE = 75
+LIMIT = 3
+VERSION_KEY = "gz:translation-memory:version"
+_EN_SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_ZH_SENTENCE = re.compile(r"(?<=[。！？])")
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def _sentences(paragraph: str, pattern) -> list[str]:
+    return [s.strip() for s in pattern.split(paragraph) if s.strip()]
+
+
+def align(english: str, chinese: str) -> list[tuple[str, str]]:
+    """Return the aligned (English, Chinese) segments of one field, or [] when they do not align."""
+    en_paras = [p.strip() for p in _PARAGRAPH.split(normalize(english)) if p.strip()]
+    zh_paras = [p.strip() for p in _PARAGRAPH.split(normalize(chinese)) if p.strip()]
+    if not en_paras or len(en_paras) != len(zh_paras):
+        return []
+    pairs = []
+    for en, zh in zip(en_paras, zh_paras, strict=True):
+        en_s, zh_s = _sentences(en, _EN_SENTENCE), _sentences(zh, _ZH_SENTENCE)
+        pairs += list(zip(en_s, zh_s, strict=True)) if len(en_s) == len(zh_s) > 1 else [(en, zh)]
+    return pairs
+
+
+def segments_to_translate(english: str) -> list[str]:
+    """Return the English segments of a field, as ``align`` would cut them (sentences)."""
+    found = []
+    for paragraph in _PARAGRAPH.split(normalize(english)):
+        found += _sentences(paragraph, _EN_SENTENCE)
+    return found
+
+
+def refresh_story(article: Article) -> None:
+    """Replace the story's segments with those of its done fields (call after saving its text)."""
+    rows = [
+        TranslationSegment(article=article, field=name, source=en, target=zh)
+        for name in STORY_TEXT_FIELDS
+        if field_state(article, name) == DONE
+        for en, zh in align(getattr(article, f"{name}_en") or "", getattr(article, f"{name}_zh_hans") or "")
+    ]
+    TranslationSegment.objects.filter(article=article).delete()
+    TranslationSegment.objects.bulk_create(rows, batch_size=500)
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, None)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    score: int
+    exact: bool
+    source: str
+    target: str
+    article_id: int
+    title: str
+    date: datetime
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+# A fuzzy match scoring 75 or more keeps most of the query's words, so only segments holding at
+# least half of the query's six rarest words are scored: 100,000 segments are never scanned one by one.
+RARE_WORDS = 6
+RARE_SHARE = 0.5
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+class _Loaded:
+    """All segments of the memory with a word index, loaded once per process and memory version."""
+
+    lock = threading.Lock()
+    version = None
+    rows: list[tuple] = []
+    exact: dict[str, list[int]] = {}
+    postings: dict[str, list[int]] = {}
+
+    @classmethod
+    def get(cls):
+        version = cache.get(VERSION_KEY, 0)
+        with cls.lock:
+            if cls.version != version:
+                rows = list(
+                    TranslationSegment.objects.order_by("pk").values_list(
+                        "source", "target", "article_id", "article__title_en", "updated_at"
+                    )
+                )
+                exact: dict[str, list[int]] = {}
+                postings: dict[str, list[int]] = {}
+                for index, row in enumerate(rows):
+                    exact.setdefault(row[0], []).append(index)
+                    for word in _words(row[0]):
+                        postings.setdefault(word, []).append(index)
+                cls.rows, cls.exact, cls.postings, cls.version = rows, exact, postings, version
+            return cls.rows, cls.exact, cls.postings
+
+
+def _candidates(segment: str, postings) -> list[int]:
+    words = sorted(_words(segment), key=lambda w: len(postings.get(w, ())))
+    rare = words[:RARE_WORDS]
+    needed = max(1, round(len(rare) * RARE_SHARE))
+    counts = Counter(chain.from_iterable(postings.get(word, ()) for word in rare))
+    return [index for index, count in counts.items() if count >= needed]
+
+
+def _suggestion(row, score: float, exact: bool) -> Suggestion:
+    source, target, article_id, title, date = row
+    return Suggestion(round(score), exact, source, target, article_id, title, date)
+
+
+def suggest(segments: list[str], *, exclude_article: int | None = None) -> dict[str, list[Suggestion]]:
+    """Return up to three suggestions for each English segment (exact first, then fuzzy >= 75)."""
+    rows, exact, postings = _Loaded.get()
+    found: dict[str, list[Suggestion]] = {}
+    for segment in dict.fromkeys(s for s in segments if s.strip()):
+        picked = [
+            _suggestion(rows[j], 100, True) for j in exact.get(segment, ()) if rows[j][2] != exclude_article
+        ]
+        picked = picked[:LIMIT]
+        if len(picked) < LIMIT:
+            ids = [
+                j
+                for j in _candidates(segment, postings)
+                if rows[j][2] != exclude_article and rows[j][0] != segment
+            ]
+            choices = [rows[j][0] for j in ids]
+            matches = process.extract(
+                segment, choices, scorer=fuzz.ratio, score_cutoff=MIN_SCORE, limit=LIMIT - len(picked)
+            )
+            picked += [_suggestion(rows[ids[index]], score, False) for _, score, index in matches]
+        found[segment] = picked
+    return found
+
+
+def story_suggestions(article: Article) -> dict[str, list[tuple[str, list[Suggestion]]]]:
+    """Return, per story field, each English segment with its suggestions."""
+    per_field = {
+        name: segments_to_translate(getattr(article, f"{name}_en") or "") for name in STORY_TEXT_FIELDS
+    }
+    every = [s for segments in per_field.values() for s in segments]
+    found = suggest(every, exclude_article=article.pk)
+    return {name: [(s, found.get(s, [])) for s in segments] for name, segments in per_field.items()}
