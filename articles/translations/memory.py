@@ -14,6 +14,7 @@ process and reloaded when a refresh anywhere bumps the memory's version in the s
 
 import re
 import threading
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -70,10 +71,7 @@ def refresh_story(article: Article) -> None:
     ]
     TranslationSegment.objects.filter(article=article).delete()
     TranslationSegment.objects.bulk_create(rows, batch_size=500)
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)  # every process reloads on its next suggestion
 
 
 @dataclass(frozen=True)
@@ -109,7 +107,10 @@ class _Loaded:
 
     @classmethod
     def get(cls):
-        version = cache.get(VERSION_KEY, 0)
+        version = cache.get(VERSION_KEY)
+        if version is None:  # never set, or evicted: start a new version rather than trust a stale one
+            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+            version = cache.get(VERSION_KEY)
         with cls.lock:
             if cls.version != version:
                 rows = list(
