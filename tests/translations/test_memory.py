@@ -90,7 +90,8 @@ def test_the_translators_form_shows_suggestions_and_an_insert_button(client, ear
     )
     client.force_login(make_staff_user("Translators"))
     html = client.get(change_url(story)).content.decode()
-    exact = '<span class="gz-tm-score">exact</span> <span class="gz-tm-target" lang="zh-Hans">买家并不满意。</span>'
+    exact = '<span class="gz-tm-score">exact</span> <span class="gz-tm-target" lang="zh-Hans">'
+    exact += "买家并不满意。</span>"
     assert exact in html
     assert 'data-field="id_body_zh_hans" data-text="买家并不满意。" hidden>Insert</button>' in html
     assert "芯片厂商本季度再次涨价。" in html  # the fuzzy one, without a button
