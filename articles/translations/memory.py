@@ -17,10 +17,11 @@ import threading
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import chain
 
 from django.core.cache import cache
+from django.utils import timezone
 from rapidfuzz import fuzz, process
 
 from articles.languages import STORY_TEXT_FIELDS
@@ -96,36 +97,68 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
+_FIELDS = ("source", "target", "article_id", "article__title_en", "updated_at")
+FULL_RELOAD = timedelta(minutes=10)  # also catches a change committed long after its timestamp
+SKEW = timedelta(seconds=5)  # saves in other processes whose timestamps trail their commit
+
+
 class _Loaded:
-    """All segments of the memory with a word index, loaded once per process and memory version."""
+    """The memory's segments with a word index, per process; brought up to date when the version moves.
+
+    A new version reloads only the stories changed since the last look (their old rows are marked
+    dead); everything is reloaded every ``FULL_RELOAD``, or when more than a fifth of the rows (and
+    more than 1,000) are dead.
+    """
 
     lock = threading.Lock()
     version = None
+    full_at = synced_at = None
     rows: list[tuple] = []
     exact: dict[str, list[int]] = {}
     postings: dict[str, list[int]] = {}
+    by_article: dict[int, list[int]] = {}
+    dead: set[int] = set()
+
+    @classmethod
+    def _add(cls, queryset) -> None:
+        for row in queryset.order_by("pk").values_list(*_FIELDS).iterator(chunk_size=5000):
+            index = len(cls.rows)
+            cls.rows.append(row)
+            cls.exact.setdefault(row[0], []).append(index)
+            cls.by_article.setdefault(row[2], []).append(index)
+            for word in _words(row[0]):
+                cls.postings.setdefault(word, []).append(index)
+
+    @classmethod
+    def _update(cls, since) -> None:
+        changed = set(Article.objects.filter(updated_at__gte=since).values_list("pk", flat=True))
+        changed |= set(
+            TranslationSegment.objects.filter(updated_at__gte=since).values_list("article_id", flat=True)
+        )
+        deleted = set(cls.by_article) - set(Article.objects.values_list("pk", flat=True))
+        for article_id in changed | deleted:
+            cls.dead.update(cls.by_article.pop(article_id, ()))
+        cls._add(TranslationSegment.objects.filter(article_id__in=changed))
 
     @classmethod
     def get(cls):
         version = cache.get(VERSION_KEY)
-        if version is None:  # never set, or evicted: start a new version rather than trust a stale one
+        unknown = version is None  # never set, or evicted: what changed since is unknown
+        if unknown:
             cache.add(VERSION_KEY, uuid.uuid4().hex, None)
             version = cache.get(VERSION_KEY)
         with cls.lock:
             if cls.version != version:
-                rows = list(
-                    TranslationSegment.objects.order_by("pk").values_list(
-                        "source", "target", "article_id", "article__title_en", "updated_at"
-                    )
-                )
-                exact: dict[str, list[int]] = {}
-                postings: dict[str, list[int]] = {}
-                for index, row in enumerate(rows):
-                    exact.setdefault(row[0], []).append(index)
-                    for word in _words(row[0]):
-                        postings.setdefault(word, []).append(index)
-                cls.rows, cls.exact, cls.postings, cls.version = rows, exact, postings, version
-            return cls.rows, cls.exact, cls.postings
+                now = timezone.now()
+                stale = cls.full_at is None or now - cls.full_at > FULL_RELOAD
+                if unknown or stale or len(cls.dead) > max(1000, len(cls.rows) // 5):
+                    cls.rows, cls.exact, cls.postings, cls.by_article, cls.dead = [], {}, {}, {}, set()
+                    cls._add(TranslationSegment.objects.all())
+                    cls.full_at = now
+                else:
+                    cls._update(cls.synced_at - SKEW)
+                cls.synced_at, cls.version = now, version
+            return cls.rows, cls.exact, cls.postings, cls.dead
 
 
 def _candidates(segment: str, postings) -> list[int]:
@@ -143,18 +176,20 @@ def _suggestion(row, score: float, exact: bool) -> Suggestion:
 
 def suggest(segments: list[str], *, exclude_article: int | None = None) -> dict[str, list[Suggestion]]:
     """Return up to three suggestions for each English segment (exact first, then fuzzy >= 75)."""
-    rows, exact, postings = _Loaded.get()
+    rows, exact, postings, dead = _Loaded.get()
     found: dict[str, list[Suggestion]] = {}
     for segment in dict.fromkeys(s for s in segments if s.strip()):
         picked = [
-            _suggestion(rows[j], 100, True) for j in exact.get(segment, ()) if rows[j][2] != exclude_article
+            _suggestion(rows[j], 100, True)
+            for j in exact.get(segment, ())
+            if j not in dead and rows[j][2] != exclude_article
         ]
         picked = picked[:LIMIT]
         if len(picked) < LIMIT:
             ids = [
                 j
                 for j in _candidates(segment, postings)
-                if rows[j][2] != exclude_article and rows[j][0] != segment
+                if j not in dead and rows[j][2] != exclude_article and rows[j][0] != segment
             ]
             choices = [rows[j][0] for j in ids]
             matches = process.extract(

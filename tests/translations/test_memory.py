@@ -107,3 +107,16 @@ def test_a_translators_save_updates_the_memory(client):
     assert TranslationSegment.objects.filter(article=story, field="title").get().target == "机器人叠衣服"
     found = memory.suggest(["Robots fold laundry"])["Robots fold laundry"]
     assert [s.target for s in found] == ["机器人叠衣服"]
+
+
+def test_a_process_catches_up_with_saves_and_deletions_without_a_full_reload(earlier):
+    assert memory.suggest(["Supply stays tight."])["Supply stays tight."]  # loaded
+    full_at = memory._Loaded.full_at
+    other = make_article(title_en="Supply news", body_en="Demand stays high.", body_zh_hans="需求依然旺盛。")
+    memory.refresh_story(other)
+    found = memory.suggest(["Demand stays high."])["Demand stays high."]
+    assert [s.target for s in found] == ["需求依然旺盛。"]
+    earlier.delete()
+    memory.refresh_story(other)  # any save moves the version
+    assert memory.suggest(["Supply stays tight."])["Supply stays tight."] == []
+    assert memory._Loaded.full_at == full_at  # caught up incrementally
