@@ -42,6 +42,16 @@ def empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in English: a request's LocaleMiddleware leaves its language active in the thread."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture(scope="session")
 def production_static_root(tmp_path_factory):
     """Static files collected once, as in production (hashed, gzip and brotli), for subprocess tests."""
