@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from articles.models import TermPair
+from articles.translations import memory
 from tests.admin.latin_text import latin_only_texts
 from tests.factories import (
     change_url,
@@ -38,6 +39,14 @@ def story():
     make_image(article)
     TermPair.objects.create(english="NVIDIA", chinese="英伟达", note="公司名")
     TermPair.objects.create(english="chip", chinese="芯片")
+    # An earlier story in the translation memory, so the form shows suggestions too.
+    earlier = make_article(
+        title_en="NVIDIA ships a chip",
+        title_zh_hans="英伟达推出芯片",
+        slug="earlier",
+        section=article.section,
+    )
+    memory.refresh_story(earlier)
     return article
 
 
@@ -104,6 +113,13 @@ def test_a_superusers_index_is_chinese(client, story):
     client.force_login(make_superuser("root"))
     problems = english_ui(client, [reverse("admin:index"), reverse("admin:articles_article_changelist")])
     assert problems == {}, problems
+
+
+def test_the_translators_form_shows_terms_and_suggestions_in_chinese(client, story):
+    client.force_login(make_staff_user("Translators"))
+    html = client.get(change_url(story), **CHINESE).content.decode()
+    assert "术语：" in html and '<mark class="gz-term" title="英伟达">NVIDIA</mark>' in html
+    assert "翻译记忆：" in html and "完全匹配" in html and ">插入</button>" in html
 
 
 def test_labels_name_the_language_in_the_uis_words(client, story):
