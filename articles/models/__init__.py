@@ -1,4 +1,5 @@
-"""The data: sections, translated tags, stories (model ``Article``) and their images, with every read.
+"""The data: sections, translated tags, stories (model ``Article``) and their images, with every read;
+the termbase (``TermPair``), the translation memory's segments and staff members' preferences.
 
 Translated fields (registered in ``articles/translation.py``) are always read through the
 language-neutral attribute (``article.title``) so that modeltranslation's fallback to English
