@@ -157,6 +157,15 @@ class TranslatorArticleMixin(TranslatorNoAddDeleteMixin):
                 form_class.base_fields[chinese(name)].help_text = OUTDATED_HELP
         return form_class
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        # No language tabs for translators: modeltranslation's tab script would regroup their Chinese
+        # inputs (it finds them by class) and relabel them with the English label.
+        if is_translator(request.user) and "media" in context:
+            media = context["media"]
+            js = [script for script in media._js if "tabbed_translation_fields" not in str(script)]
+            context["media"] = forms.Media(js=js, css=media._css)
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if not is_translator(request.user):
             return super().save_model(request, obj, form, change)
