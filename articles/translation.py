@@ -1,15 +1,20 @@
 """Fields that have an English and a Chinese column (django-modeltranslation)."""
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 from modeltranslation.translator import TranslationOptions, register
 
 from articles.languages import (
     AUTHOR_TEXT_FIELDS,
+    CODES,
     IMAGE_TEXT_FIELDS,
     NOTE_TEXT_FIELDS,
     ORIGINAL,
     SECTION_TEXT_FIELDS,
     STORY_TEXT_FIELDS,
+    SUFFIX_OF,
     TAG_TEXT_FIELDS,
+    column,
 )
 from articles.models import Article, ArticleImage, Author, Section, StoryNote, Tag
 
@@ -48,3 +53,27 @@ class AuthorTranslationOptions(TranslationOptions):
 class StoryNoteTranslationOptions(TranslationOptions):
     fields = NOTE_TEXT_FIELDS
     required_languages = {ORIGINAL: ("text",)}
+def _language_label(code: str, verbose_name) -> str:
+    """Return "English headline" / "Chinese headline" ("英文标题" / "中文标题") in the active language."""
+    if code == ORIGINAL:
+        return _("English %(field)s") % {"field": verbose_name}
+    return _("Chinese %(field)s") % {"field": verbose_name}
+
+
+def _relabel(model, names) -> None:
+    """Name each column's language in words (modeltranslation labels them "Headline [zh-hans]").
+
+    The label is lazy, so the admin, error messages and history name the field in the reader's
+    language, whoever saved it.
+    """
+    for name in names:
+        original = model._meta.get_field(name)
+        for code in CODES:
+            field = model._meta.get_field(column(name, SUFFIX_OF[code]))
+            field.verbose_name = lazy(_language_label, str)(code, original.verbose_name)
+
+
+_relabel(Section, SECTION_TEXT_FIELDS)
+_relabel(Tag, TAG_TEXT_FIELDS)
+_relabel(Article, STORY_TEXT_FIELDS)
+_relabel(ArticleImage, IMAGE_TEXT_FIELDS)

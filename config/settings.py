@@ -483,3 +483,10 @@ GUOZHEN_WEBSUB_HUB = os.environ.get("DJANGO_WEBSUB_HUB", "")
 GUOZHEN_INDEXNOW_ENDPOINT = os.environ.get("DJANGO_INDEXNOW_ENDPOINT", "")
 GUOZHEN_INDEXNOW_KEY = os.environ.get("DJANGO_INDEXNOW_KEY", "")
 GUOZHEN_INDEXNOW_INTERVAL = float(os.environ.get("DJANGO_INDEXNOW_INTERVAL", "10"))
+# --- The translator's desk (issue 14) ---
+# The admin speaks each staff member's chosen language (articles/admin/preferences.py); it needs
+# request.user, so it runs just after the authentication middleware.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "articles.admin.preferences.StaffLanguageMiddleware",
+)

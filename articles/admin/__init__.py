@@ -10,8 +10,10 @@ translation queue page), ``editor`` (publish now, no empty saves, body warnings,
 destroys), ``slugs`` (confirming a public slug change; old slugs redirect), ``autosave`` (autosave
 drafts, presence, live counts), ``webhooks`` (endpoints and the delivery log), ``story_events``
 (the form's saves record outbox events), ``previews``, ``planning``, ``notifying`` and
-``my_settings`` (preview links, the calendar, mail, a user's own settings). Writes go through
-``articles.services``.
+``my_settings`` (preview links, the calendar, mail, a user's own settings), ``termbase`` (term
+pairs and their CSV), ``exchange`` (XLIFF), ``term_check`` and ``memory_display`` (the translator's
+form), ``preferences`` (each person's admin language), ``errors`` (403 and 404), ``site`` (the
+site's own words). Writes go through ``articles.services``.
 """
 
-from articles.admin import articles, authors, taxonomy, webhooks  # noqa: F401  (registers the ModelAdmins)
+from articles.admin import articles, authors, site, taxonomy, termbase, webhooks  # noqa: F401  (registers the ModelAdmins)

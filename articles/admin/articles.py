@@ -12,7 +12,6 @@ from reversion.admin import VersionAdmin
 from articles import services
 from articles.admin import translation_display
 from articles.admin.autosave import AutosaveAdminMixin
-from articles.admin.editor import EditorAdminMixin
 from articles.admin.credits import (
     BylineInline,
     StoryAdminForm,
@@ -20,15 +19,18 @@ from articles.admin.credits import (
     StoryNoteInline,
     TranslatorCreditInline,
 )
+from articles.admin.editor import EditorAdminMixin
+from articles.admin.exchange import ExchangeAdminMixin
 from articles.admin.history import StoryHistoryAdminMixin
 from articles.admin.history_compare import HistoryCompareAdminMixin
 from articles.admin.images import ArticleImageInline, image_thumbnail
 from articles.admin.locking import OptimisticLockAdminMixin
-from articles.admin.slugs import SlugRedirectAdminMixin
 from articles.admin.notifying import NotifyingAdminMixin
 from articles.admin.planning import PlanningAdminMixin
 from articles.admin.previews import PreviewLinksAdminMixin
+from articles.admin.slugs import SlugRedirectAdminMixin
 from articles.admin.story_events import StoryEventsAdminMixin
+from articles.admin.term_check import TermCheckAdminMixin
 from articles.admin.translators import TranslationFilter, TranslatorArticleMixin
 from articles.models import Article, Tag
 from articles.translations.status import article_status
@@ -65,6 +67,8 @@ class ArticleAdmin(
     PreviewLinksAdminMixin,
     OptimisticLockAdminMixin,
     StoryCreditsAdminMixin,
+    TermCheckAdminMixin,
+    ExchangeAdminMixin,
     TranslatorArticleMixin,
     StoryHistoryAdminMixin,
     HistoryCompareAdminMixin,
@@ -89,7 +93,7 @@ class ArticleAdmin(
     form = StoryAdminForm
     inlines = [ArticleImageInline, BylineInline, TranslatorCreditInline, StoryNoteInline]
     change_list_template = "admin/articles/article/change_list.html"  # adds the translation queue link
-    actions = ["publish_now", "send_back_to_draft", "archive"]
+    actions = ["publish_now", "send_back_to_draft", "archive", "download_xliff"]
     fieldsets = [
         (None, {"fields": ("title", "dek", "body", "why_it_matters")}),
         (

@@ -8,6 +8,7 @@ itself recorded. Restoring and recovering are editor actions: they can change ev
 they need the delete permission as well, which translators do not have.
 """
 
+import reversion
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
@@ -21,7 +22,7 @@ from django.utils.translation import pgettext
 from reversion.models import Version
 
 from articles import services
-from articles.history import recording, snapshots
+from articles.history import comments, recording, snapshots
 from articles.history.diff import Names, diff_snapshots, display_value, field_label, status_notes
 from articles.models import Article
 from articles.services.slugs import is_public
@@ -67,7 +68,7 @@ class StoryHistoryAdminMixin:
                 {
                     "revision": version.revision,
                     "who": _who(version.revision),
-                    "comment": version.revision.get_comment(),
+                    "comment": comments.render(version.revision.get_comment()),
                     "changes": diff_snapshots(older, snapshot, names),
                     "first": older is None,
                     "current": index == 0 and snapshot.same_content(current),
@@ -179,6 +180,30 @@ class StoryHistoryAdminMixin:
         for note in result.skipped:
             self.message_user(request, note, messages.WARNING)
         return redirect(self._url("change", quote(article.pk)))
+
+    # --- the revision comment, stored as data (articles/history/comments.py) ---------------------
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        request._gz_changed = (
+            [name for name in form.changed_data if name in {f.name for f in self.model._meta.fields}],
+            any(fs.new_objects or fs.changed_objects or fs.deleted_objects for fs in formsets or ()),
+        )
+        return super().construct_change_message(request, form, formsets, add)
+
+    def _set_comment(self, request, event):
+        if reversion.is_active():
+            fields, images = getattr(request, "_gz_changed", ([], False))
+            reversion.set_comment(comments.encode(event, fields=fields, images=images))
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._set_comment(request, comments.ADDED)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._set_comment(request, comments.CHANGED)
+        return entry
 
     def delete_model(self, request, obj):
         recording.delete_with_snapshot(obj, by=request.user)

@@ -175,7 +175,9 @@ class OptimisticLockAdminMixin:
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is None or not change:
             return form
-        version_field = forms.IntegerField(widget=forms.HiddenInput, initial=obj.version, required=False)
+        version_field = forms.IntegerField(
+            widget=forms.HiddenInput, initial=obj.version, required=False, label=_("Version loaded")
+        )
         attrs = {LOADED_VERSION: version_field, "lock": getattr(request, _LOCK, None)}
         return type(form.__name__, (VersionCheckedFormMixin, form), attrs)
 

@@ -7,14 +7,22 @@ through is the story body that ``articles.rendering`` sanitized when the story w
 import difflib
 import re
 
-from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from articles.rendering import split_body
 from articles.translations.sources import normalize
-from articles.translations.status import OUTDATED, STATE_LABELS, TranslationStatus, field_state, old_source
+from articles.translations.status import (
+    NOT_STARTED,
+    OUTDATED,
+    STATE_LABELS,
+    TranslationStatus,
+    field_state,
+    old_source,
+)
+from articles.translations.termbase import Termbase
 
 # Word-level diffs are quadratic in the worst case; past this many tokens, diff whole lines.
 MAX_DIFF_TOKENS = 4000
@@ -94,9 +102,7 @@ def source_box(obj, name: str, *, markdown: bool = False):
             english,
         )
     else:
-        text = format_html(
-            '<div class="gz-source-text">{}</div>', mark_safe(linebreaks(english, autoescape=True))
-        )
+        text = format_html('<div class="gz-source-text">{}</div>', marked_text(english, termbase_of(obj)))
     changes = ""
     if state == OUTDATED:
         old = old_source(obj, name)
@@ -105,11 +111,55 @@ def source_box(obj, name: str, *, markdown: bool = False):
             _("The English changed after the Chinese was last saved. What changed:"),
             render_diff(old, english) if old is not None else _("(the earlier English text was not kept)"),
         )
-    return format_html('<div class="gz-source" lang="en">{}{}{}</div>', state_chip(state), text, changes)
+    return format_html(
+        '<div class="gz-source" lang="en">{}{}{}</div>{}',
+        state_chip(state),
+        text,
+        changes,
+        term_list(english, termbase_of(obj)),
+    )
+
+
+def termbase_of(obj) -> Termbase:
+    """Return the termbase, loaded once per object shown (a form shows several fields of one story)."""
+    root = getattr(obj, "article", None) or obj
+    if not hasattr(root, "_gz_termbase"):
+        root._gz_termbase = Termbase.load()
+    return root._gz_termbase
+
+
+def marked_text(english: str, termbase: Termbase):
+    """Return plain English as HTML paragraphs, with each termbase term in <mark> with its Chinese."""
+    parts, last = [], 0
+    for start, end, term in termbase.spans(english):
+        parts.append(format_html("{}", english[last:start]))
+        parts.append(
+            format_html('<mark class="gz-term" title="{}">{}</mark>', term.rendering, english[start:end])
+        )
+        last = end
+    parts.append(format_html("{}", english[last:]))
+    html = "".join(parts)  # every part went through format_html
+    paragraphs = [p.replace("\n", "<br>") for p in html.split("\n\n") if p.strip()]
+    return mark_safe("".join(f"<p>{p}</p>" for p in paragraphs))
+
+
+def term_list(english: str, termbase: Termbase):
+    """Return the terms this English uses with their agreed Chinese, for the translator."""
+    terms = termbase.found_in(english)
+    if not terms:
+        return ""
+    items = format_html_join(
+        "",
+        '<li><span lang="en">{}</span> → <strong lang="zh-Hans">{}</strong>{}</li>',
+        ((term.english, term.rendering, _(" (keep as is)") if term.keep_as_is else "") for term in terms),
+    )
+    return format_html('<div class="gz-terms"><p>{}</p><ul>{}</ul></div>', _("Terms:"), items)
 
 
 def badge(status: TranslationStatus):
-    """Return the short list-column badge: "zh 75%" and the roll-up state."""
+    """Return the short list-column badge: "zh 75%" and the roll-up state ("not started" alone)."""
+    if status.state == NOT_STARTED:
+        return format_html('<span class="gz-badge gz-badge-not-started">{}</span>', status.state_label)
     return format_html(
         '<span class="gz-badge gz-badge-{}">zh {}%</span> <span class="gz-badge-state">{}</span>',
         status.state,

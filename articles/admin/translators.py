@@ -15,12 +15,14 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from articles import services
 from articles.admin import translation_display as display
 from articles.admin.locking import LOADED_VERSION
+from articles.admin.memory_display import MEMORY_JS, memory_box
 from articles.admin.publishing import require_translation_form, require_translation_formset
 from articles.roles import is_translator
 from articles.translations.status import (
@@ -102,7 +104,7 @@ class TranslatorArticleMixin(TranslatorNoAddDeleteMixin):
 
     @property
     def media(self):
-        return super().media + ADMIN_CSS
+        return super().media + ADMIN_CSS + MEMORY_JS
 
     def get_urls(self):
         from articles.admin.queue import queue_view
@@ -155,6 +157,15 @@ class TranslatorArticleMixin(TranslatorNoAddDeleteMixin):
                 form_class.base_fields[chinese(name)].help_text = OUTDATED_HELP
         return form_class
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        # No language tabs for translators: modeltranslation's tab script would regroup their Chinese
+        # inputs (it finds them by class) and relabel them with the English label.
+        if is_translator(request.user) and "media" in context:
+            media = context["media"]
+            js = [script for script in media._js if "tabbed_translation_fields" not in str(script)]
+            context["media"] = forms.Media(js=js, css=media._css)
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if not is_translator(request.user):
             return super().save_model(request, obj, form, change)
@@ -186,19 +197,21 @@ class TranslatorArticleMixin(TranslatorNoAddDeleteMixin):
 
     @admin.display(description=_("English headline"))
     def title_source(self, obj):
-        return display.source_box(obj, "title")
+        return format_html("{}{}", display.source_box(obj, "title"), memory_box(obj, "title"))
 
     @admin.display(description=_("English dek"))
     def dek_source(self, obj):
-        return display.source_box(obj, "dek")
+        return format_html("{}{}", display.source_box(obj, "dek"), memory_box(obj, "dek"))
 
     @admin.display(description=_("English body"))
     def body_source(self, obj):
-        return display.source_box(obj, "body", markdown=True)
+        return format_html("{}{}", display.source_box(obj, "body", markdown=True), memory_box(obj, "body"))
 
     @admin.display(description=_("English “why it matters”"))
     def why_it_matters_source(self, obj):
-        return display.source_box(obj, "why_it_matters")
+        return format_html(
+            "{}{}", display.source_box(obj, "why_it_matters"), memory_box(obj, "why_it_matters")
+        )
 
 
 class TranslatorImageInlineMixin:

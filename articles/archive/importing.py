@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from articles.archive.export import IMAGE_TEXT, LANGUAGES, STORY_TEXT, read_image, sha256, story_record
 from articles.archive.validation import ArchiveError, Record, open_archive, validate
+from articles.history import comments
 from articles.history.recording import ensure_baseline
 from articles.images import ArchivedMaster, discard_new_files_on_error
 from articles.models import Article, ArticleImage, Section, Tag
@@ -202,7 +203,7 @@ def import_archive(path, *, user=None, progress=None) -> ImportSummary:
             with discard_new_files_on_error(), transaction.atomic(), reversion.create_revision():
                 if getattr(user, "is_authenticated", False):
                     reversion.set_user(user)
-                reversion.set_comment(_("Imported from %(name)s.") % {"name": Path(path).name})
+                reversion.set_comment(comments.encode(comments.IMPORTED, name=Path(path).name))
                 for record in sections:
                     values = {f"name_{s}": record.data["name"][k] for k, s in LANGUAGES.items()}
                     _upsert(

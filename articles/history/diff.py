@@ -18,11 +18,8 @@ from django.utils.translation import gettext as _
 
 from articles.history.snapshots import ARTICLE_FIELDS, IMAGE_FIELDS, StorySnapshot, same_value
 from articles.languages import NATIVE_NAMES, SUFFIX_OF
-from articles.languages import SUFFIXES as LANGUAGES
 from articles.models import Article, ArticleImage, Section, StoryNote, Tag
 
-# Each language named in itself, as language pickers do: an editor finds "中文" in any interface.
-LANGUAGE_NAMES = {SUFFIX_OF[code]: name for code, name in NATIVE_NAMES.items()}
 LONG_TEXT = 80
 CONTEXT_TOKENS = 12
 
@@ -37,11 +34,7 @@ class Change:
 
 
 def field_label(model, attname: str) -> str:
-    """Return "Headline (中文)" for ``title_zh_hans``, "Section" for ``section_id``."""
-    for lang in LANGUAGES:
-        if attname.endswith(f"_{lang}"):
-            base = model._meta.get_field(attname.removesuffix(f"_{lang}"))
-            return f"{capfirst(base.verbose_name)} ({LANGUAGE_NAMES[lang]})"
+    """Return "Chinese headline" ("中文标题") for ``title_zh_hans``, "Section" for ``section_id``."""
     return str(capfirst(model._meta.get_field(attname).verbose_name))
 
 

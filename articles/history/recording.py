@@ -13,10 +13,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import router, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from reversion.models import Revision, Version
 
+from articles.history import comments
 from articles.history.registration import FOLLOWED, stored_fields
 from articles.history.snapshots import snapshot_from_version, snapshot_of, story_versions
 from articles.models import Article
@@ -59,9 +58,7 @@ def ensure_baseline(pk: int) -> None:
     latest = story_versions(pk).first()
     if latest is not None and snapshot_from_version(latest).same_content(snapshot_of(article)):
         return
-    record_revision(
-        article, comment=_("Earlier state, saved without history; recorded before the next change.")
-    )
+    record_revision(article, comment=comments.encode(comments.BASELINE))
 
 
 def lock_next_version(pk: int) -> int:
@@ -91,5 +88,5 @@ def tracked_change(article: Article, *, by=None, comment: str = ""):
 def delete_with_snapshot(article: Article, *, by=None) -> None:
     """Delete a story after recording its last state, so an editor can recover it."""
     with transaction.atomic():
-        record_revision(article, user=by, comment=pgettext("story history", "Deleted."))
+        record_revision(article, user=by, comment=comments.encode(comments.DELETED))
         article.delete()

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from articles import images as image_pipeline
+from articles.history import comments
 from articles.history.recording import ensure_baseline
 from articles.history.snapshots import (
     StorySnapshot,
     _plain,
     _related_versions,
-    revision_date,
     snapshot_from_version,
 )
 from articles.models import Article, ArticleImage, Author, Credit, Section, StoryNote, Tag
@@ -114,14 +114,14 @@ def restore_version(*, version: Version, by=None, as_draft: bool = False) -> Res
     existing = Article.objects.select_for_update().filter(pk=pk).first()
     if existing is not None:
         ensure_baseline(pk)
-        comment = _("Restored the version of %(date)s.")
+        event = comments.RESTORED
     else:
-        comment = _("Recovered after deletion (the version of %(date)s).")
+        event = comments.RECOVERED
     skipped: list[str] = []
     with reversion.create_revision():
         if getattr(by, "is_authenticated", False):
             reversion.set_user(by)
-        reversion.set_comment(comment % {"date": revision_date(version.revision)})
+        reversion.set_comment(comments.encode(event, date=version.revision.date_created))
         article = existing or Article(pk=pk)
         for attname, value in data.items():
             if attname not in NOT_RESTORED:

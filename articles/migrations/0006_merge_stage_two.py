@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
         ("articles", "0005_bylines"),
         ("articles", "0005_preview"),
         ("articles", "0005_hooks"),
+        ("articles", "0005_desk"),
     ]
 
     operations = []

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import images as image_pipeline
 from articles.languages import IMAGE_TEXT_FIELDS
+from articles.models.constraint_messages import ConstraintMessagesMixin
 from articles.models.stories import Article
 from articles.translations.sources import TranslationSourceMixin
-from articles.models.constraint_messages import ConstraintMessagesMixin
 from articles.validators import CleanTextMixin, WebURLField, validate_web_url, web_url_constraint
 
 

@@ -162,12 +162,12 @@ class ArticleDetailView(OldSlugRedirectMixin, ReaderMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        incomplete = translation.get_language() != settings.LANGUAGE_CODE and not (
-            article_status(article).complete
-        )
+        # On a Chinese page, English shows for the fields with no Chinese (outdated ones are Chinese).
+        status = article_status(article) if translation.get_language() != settings.LANGUAGE_CODE else None
         return super().get_context_data(
             related=related_articles(article),
-            translation_incomplete=incomplete,
+            translation_incomplete=bool(status and status.missing and status.missing < status.total),
+            story_in_english=bool(status and status.total and status.missing == status.total),
             is_preview=not article.is_published(),
             **kwargs,
         )

@@ -24,6 +24,7 @@ from html import unescape
 from django.apps import apps as global_apps
 
 from articles.languages import SUFFIXES
+from articles.translations.termbase import Termbase
 
 COLUMNS = ("title", "dek", "extra", "body")
 KEY_ID_BITS = 30  # story ids up to about a billion
@@ -69,10 +70,26 @@ def _join(*parts: str | None) -> str:
     return "\n".join(p for p in parts if p and p.strip())
 
 
-def documents_for(article_ids: Iterable[int], *, apps=global_apps) -> list[SearchDocument]:
-    """Return the documents of the given stories (missing ids are skipped) in three queries.
+def _termbase(apps) -> Termbase:
+    try:
+        TermPair = apps.get_model("articles", "TermPair")
+    except LookupError:  # a migration's models from before the termbase
+        return Termbase([])
+    return Termbase(TermPair.objects.values_list("english", "chinese", "keep_as_is"))
 
-    ``apps`` lets a migration pass its historical models.
+
+def _with_synonyms(termbase: Termbase, extra: str, *texts: str) -> str:
+    """Add the other language's words for the story's termbase terms (英伟达 for NVIDIA, and back)."""
+    if not termbase:
+        return extra
+    return _join(extra, " ".join(termbase.synonyms("\n".join(t for t in texts if t))))
+
+
+def documents_for(article_ids: Iterable[int], *, apps=global_apps) -> list[SearchDocument]:
+    """Return the documents of the given stories (missing ids are skipped) in four queries.
+
+    The termbase's pairs are cross-language synonyms: a story that says only "NVIDIA" is found by
+    英伟达 and the other way round. ``apps`` lets a migration pass its historical models.
     """
     Article = apps.get_model("articles", "Article")
     ArticleImage = apps.get_model("articles", "ArticleImage")
@@ -95,17 +112,24 @@ def documents_for(article_ids: Iterable[int], *, apps=global_apps) -> list[Searc
     )
     for article_id, *captions in image_rows:
         extras[article_id].extend(captions)
-    return [
-        SearchDocument(
-            article_id=row["pk"],
-            sort_key=sort_key(row["pk"], row["published_at"]),
-            title=_join(row["title_en"], row["title_zh_hans"]),
-            dek=_join(row["dek_en"], row["dek_zh_hans"]),
-            extra=_join(row["why_it_matters_en"], row["why_it_matters_zh_hans"], *extras[row["pk"]]),
-            body=_join(html_to_text(row["body_html_en"]), html_to_text(row["body_html_zh_hans"])),
+    termbase = _termbase(apps)
+    documents = []
+    for row in rows:
+        title = _join(row["title_en"], row["title_zh_hans"])
+        dek = _join(row["dek_en"], row["dek_zh_hans"])
+        extra = _join(row["why_it_matters_en"], row["why_it_matters_zh_hans"], *extras[row["pk"]])
+        body = _join(html_to_text(row["body_html_en"]), html_to_text(row["body_html_zh_hans"]))
+        documents.append(
+            SearchDocument(
+                article_id=row["pk"],
+                sort_key=sort_key(row["pk"], row["published_at"]),
+                title=title,
+                dek=dek,
+                extra=_with_synonyms(termbase, extra, title, dek, extra, body),
+                body=body,
+            )
         )
-        for row in rows
-    ]
+    return documents
 
 
 def iter_all_documents(*, batch_size: int = 500, apps=global_apps) -> Iterator[list[SearchDocument]]:

@@ -12,10 +12,14 @@ A status change alone never needs a re-index: visibility is checked at query tim
 time does, because the index orders stories by it.
 """
 
-from django.db.models import QuerySet
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
-from articles.models import Article, ArticleImage, Tag, TaggedArticle
+from articles.languages import STORY_TEXT_FIELDS, columns
+from articles.models import Article, ArticleImage, Tag, TaggedArticle, TermPair
 from articles.search.index import index_articles, remove_articles
 
 # Saving only these fields never changes a story's search document.
@@ -80,6 +84,26 @@ def tag_deleted(sender, instance, **kwargs):
     index_articles(getattr(instance, "_search_article_ids", ()))
 
 
+def _stories_using(*texts: str) -> list[int]:
+    """Return the ids of stories whose text contains any of ``texts`` (in any case)."""
+    wanted = [t for t in dict.fromkeys(texts) if t]
+    if not wanted:
+        return []
+    match = reduce(or_, (Q(**{f"{c}__icontains": t}) for t in wanted for c in columns(STORY_TEXT_FIELDS)))
+    return list(Article.objects.filter(match).values_list("pk", flat=True))
+
+
+def term_saving(sender, instance, raw=False, **kwargs):
+    old = None if instance._state.adding else TermPair.objects.filter(pk=instance.pk).first()
+    instance._search_old_texts = (old.english, old.chinese) if old else ()
+
+
+def term_changed(sender, instance, **kwargs):
+    """A term pair is a synonym in the documents of the stories that use either side of it."""
+    texts = (instance.english, instance.chinese, *getattr(instance, "_search_old_texts", ()))
+    index_articles(_stories_using(*texts))
+
+
 def connect() -> None:
     """Connect the handlers (idempotent: each has a dispatch_uid)."""
     post_save.connect(article_saved, sender=Article, dispatch_uid="search_article_saved")
@@ -92,3 +116,6 @@ def connect() -> None:
     post_save.connect(tag_saved, sender=Tag, dispatch_uid="search_tag_saved")
     pre_delete.connect(tag_deleting, sender=Tag, dispatch_uid="search_tag_deleting")
     post_delete.connect(tag_deleted, sender=Tag, dispatch_uid="search_tag_deleted")
+    pre_save.connect(term_saving, sender=TermPair, dispatch_uid="search_term_saving")
+    post_save.connect(term_changed, sender=TermPair, dispatch_uid="search_term_saved")
+    post_delete.connect(term_changed, sender=TermPair, dispatch_uid="search_term_deleted")

@@ -7,6 +7,7 @@
 - ``previews``: make and revoke preview links;
 - ``preferences``: a user's own settings and their calendar feed token;
 - ``webhooks``: endpoints, sending a delivery again, and the events of a story form's save;
+- ``termbase``: the termbase's CSV import; ``exchange``: applying an XLIFF file's Chinese;
 - restoring a recorded version (``articles/history/restore.py``) and importing an archive
   (``articles/archive/importing.py``) are written beside the data they read, and exported here as
   the entry points callers use.
@@ -22,11 +23,13 @@ from articles.services.editing import (
     save_name_translation,
     save_story_translation,
 )
+from articles.services.exchange import import_translations
 from articles.services.notes import record_substantive_update, save_author_translation, save_note_translation
 from articles.services.preferences import new_calendar_token, revoke_calendar_token
 from articles.services.previews import create_preview_link, revoke_preview_link
 from articles.services.publishing import archive_article, publish_article, unpublish_article
 from articles.services.slugs import record_slug
+from articles.services.termbase import import_terms
 from articles.services.webhooks import (
     create_endpoint,
     record_story_changes,
@@ -47,6 +50,8 @@ __all__ = [
     "create_preview_link",
     "import_archive",
     "new_calendar_token",
+    "import_translations",
+    "import_terms",
     "publish_article",
     "record_slug",
     "record_story_changes",

@@ -4,8 +4,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from articles.languages import AUTHOR_TEXT_FIELDS, CHINESE, NOTE_TEXT_FIELDS, column
-from articles.services.webhooks import record_update_event
 from articles.models import Article, StoryNote
+from articles.services.webhooks import record_update_event
 
 
 def record_substantive_update(*, article: Article, marked: bool = False, at=None) -> Article:

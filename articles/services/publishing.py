@@ -11,8 +11,8 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import pgettext
 
+from articles.history import comments
 from articles.history.recording import tracked_change
 from articles.models import Article
 from articles.notifications.events import state_of, story_changed
@@ -26,7 +26,7 @@ def publish_article(*, article: Article, by=None, at: datetime | None = None) ->
     """Publish the story now, or schedule it when ``at`` (or its own publish time) is in the future."""
     before = state_of(article)
     before_outside = recording.state_of(article.pk)
-    with tracked_change(article, by=by, comment=pgettext("story history", "Published.")):
+    with tracked_change(article, by=by, comment=comments.encode(comments.PUBLISHED)):
         check_publishable(title=article.title, status=article_status(article))
         now = timezone.now()
         scheduled = article.published_at if article.published_at and article.published_at > now else None
@@ -42,7 +42,7 @@ def publish_article(*, article: Article, by=None, at: datetime | None = None) ->
 def unpublish_article(*, article: Article, by=None) -> Article:
     """Send the story back to draft; readers no longer see it."""
     before = recording.state_of(article.pk)
-    with tracked_change(article, by=by, comment=pgettext("story history", "Sent back to draft.")):
+    with tracked_change(article, by=by, comment=comments.encode(comments.UNPUBLISHED)):
         article.status = Article.Status.DRAFT
         article.save(update_fields=["status", "updated_at", "version"])
     recording.sync_story(article=article, before=before)
@@ -53,7 +53,7 @@ def unpublish_article(*, article: Article, by=None) -> Article:
 def archive_article(*, article: Article, by=None) -> Article:
     """Archive the story; readers no longer see it, editors keep it."""
     before = recording.state_of(article.pk)
-    with tracked_change(article, by=by, comment=pgettext("story history", "Archived.")):
+    with tracked_change(article, by=by, comment=comments.encode(comments.ARCHIVED)):
         article.status = Article.Status.ARCHIVED
         article.save(update_fields=["status", "updated_at", "version"])
     recording.sync_story(article=article, before=before)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from articles.models import Article, Author
 from articles.translations.status import MISSING, OUTDATED, TranslationStatus, article_status
+from articles.translations.termbase import Termbase, story_mismatches
 
 QUEUE_LIMIT = 100
 
@@ -18,6 +19,7 @@ QUEUE_LIMIT = 100
 class QueueRow:
     article: Article
     status: TranslationStatus
+    term_mismatches: int = 0  # terms whose agreed Chinese the story's Chinese lacks
 
     @property
     def missing_labels(self) -> str:
@@ -47,8 +49,11 @@ def _part(queryset, limit: int, make_row=lambda obj: obj) -> QueuePart:
 def story_queue(limit: int = QUEUE_LIMIT) -> tuple[QueuePart, QueuePart]:
     """Return the (scheduled, published) stories that need Chinese work, in queue order."""
 
+    termbase = Termbase.load()
+
     def row(article):
-        return QueueRow(article, article_status(article))
+        mismatches = len(story_mismatches(article, termbase)) if termbase else 0
+        return QueueRow(article, article_status(article), mismatches)
 
     scheduled = Article.objects.scheduled().translation_queue().order_by("published_at", "pk")
     published = Article.objects.published().translation_queue().order_by("-published_at", "-pk")

@@ -6,8 +6,9 @@ Every translatable field of a story and of its images counts (fields with no Eng
 - *outdated*: the English changed after the Chinese was last saved (see ``translation_sources.py``);
 - *done*: otherwise.
 
-A story rolls up to *complete* (everything done), *outdated* (something is outdated) or *partial*
-(something is missing), with the percentage of fields done. ``Article.objects.needs_translation()``
+A story rolls up to *complete* (everything done), *outdated* (something is outdated), *partial*
+(something is missing) or *not started* (no Chinese at all), with the percentage of fields done.
+``Article.objects.needs_translation()``
 and ``.outdated_translation()`` ask the same questions in SQL (``articles/models/translation_state.py``),
 for list filters and the translation queue.
 """
@@ -29,9 +30,11 @@ OUTDATED = "outdated"
 
 COMPLETE = "complete"
 PARTIAL = "partial"
+NOT_STARTED = "not-started"
 ROLL_UP_LABELS = {
     COMPLETE: pgettext_lazy("translation state", "complete"),
     PARTIAL: pgettext_lazy("translation state", "partial"),
+    NOT_STARTED: pgettext_lazy("translation state", "not started"),
     OUTDATED: pgettext_lazy("translation state", "outdated"),
 }
 STATE_LABELS = {
@@ -115,7 +118,9 @@ class TranslationStatus:
     def state(self) -> str:
         if self.outdated:
             return OUTDATED
-        return COMPLETE if self.complete else PARTIAL
+        if self.complete:
+            return COMPLETE
+        return NOT_STARTED if self.missing == self.total else PARTIAL
 
     @property
     def state_label(self) -> str:

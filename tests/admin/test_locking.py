@@ -73,7 +73,7 @@ def test_second_save_of_the_same_field_conflicts_names_who_and_what_and_keeps_in
     html = response.content.decode()
     assert re.search(r"alice \(\d\d:\d\d\) saved this story after you opened it", html)
     assert "version" not in html.split("saved this story")[1].split("</li>")[0]
-    assert "Headline (English)" in html
+    assert "English headline" in html
     assert "Nothing was saved" in html
     form = response.context["adminform"].form
     assert "Chip plant opens in Ohio, on time" in " ".join(form.errors["title_en"])
@@ -115,7 +115,7 @@ def test_editor_and_translator_on_different_languages_both_keep_their_work(alice
     assert article.body_zh_hans == "新的中文正文。"  # and so did the translator's
     assert article.version == 3
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert any(re.search(r"alice \(\d\d:\d\d\) changed Headline \(English\) meanwhile", m) for m in messages)
+    assert any(re.search(r"alice \(\d\d:\d\d\) changed English headline meanwhile", m) for m in messages)
 
 
 def test_merge_keeps_a_publish_action_done_while_the_form_was_open(alice, bob):
@@ -262,7 +262,7 @@ def test_translator_and_editor_on_different_fields_merge_and_stale_chinese_shows
     assert title_state(article) == "outdated"
     assert article.translation_sources["title"]["text"] == "Heat pumps sell out in Oslo"
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert any(re.search(r"alice \(\d\d:\d\d\) changed Headline \(English\) meanwhile", m) for m in messages)
+    assert any(re.search(r"alice \(\d\d:\d\d\) changed English headline meanwhile", m) for m in messages)
     latest = Version.objects.get_for_object(article).order_by("-pk").first()
     assert latest.revision.user.username == "tara" and latest.field_dict["version"] == 3
 

@@ -201,7 +201,7 @@ def test_admin_list_thumbnails_add_no_query_per_story(
         for _ in range(stories - 1)
     ]
     ArticleImage.objects.bulk_create(clones)
-    with django_assert_max_num_queries(13):  # 12, plus the notes for the Chinese column (issue 15)
+    with django_assert_max_num_queries(14):  # 12, the notes (issue 15), the admin language preference
         response = admin_client.get(reverse("admin:articles_article_changelist"))
     assert response.content.decode().count('class="gz-thumb"') == stories
 

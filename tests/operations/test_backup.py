@@ -2,10 +2,10 @@
 consistent copy while an editor writes, and refusals that write nothing."""
 
 import json
-from pathlib import Path
 import sqlite3
 import tarfile
 import time
+from pathlib import Path
 
 import pytest
 

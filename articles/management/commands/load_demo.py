@@ -12,11 +12,23 @@ from django.utils import timezone
 from articles import services
 from articles.demo import content as demo_content
 from articles.demo import people as demo_people
+from articles.demo import terms as demo_terms
 from articles.demo.pictures import draw_picture
 from articles.images import discard_new_files_on_error
-from articles.languages import AUTHOR_TEXT_FIELDS, IMAGE_TEXT_FIELDS, STORY_TEXT_FIELDS, SUFFIXES
-from articles.models import Article, ArticleImage, Author, Credit, Section, StoryNote, Tag
+from articles.languages import AUTHOR_TEXT_FIELDS, IMAGE_TEXT_FIELDS, STORY_TEXT_FIELDS, SUFFIXES, TRANSLATION
+from articles.models import (
+    Article,
+    ArticleImage,
+    Author,
+    Credit,
+    Section,
+    StaffPreference,
+    StoryNote,
+    Tag,
+    TermPair,
+)
 from articles.roles import EDITORS, TRANSLATORS, ensure_roles
+from articles.translations import memory
 
 TRANSLATED = STORY_TEXT_FIELDS
 
@@ -32,16 +44,25 @@ class Command(BaseCommand):
         with transaction.atomic(), discard_new_files_on_error():
             sections = self.load_sections()
             tags = self.load_tags()
+            self.load_terms()
             created = self.load_stories(sections, tags)
             self.load_people()
+            for article in Article.objects.all():  # the memory learns the demo's translations
+                memory.refresh_story(article)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {Section.objects.count()} sections, {Tag.objects.count()} tags, "
-                f"{Article.objects.count()} stories ({created} new), {Author.objects.count()} authors."
+                f"{Article.objects.count()} stories ({created} new), {Author.objects.count()} authors, {TermPair.objects.count()} terms."
             )
         )
         if not no_accounts:
             self.load_accounts()
+
+    def load_terms(self) -> None:
+        """Add the demo termbase; a term already there (same English) is left as the newsroom made it."""
+        for english, chinese, keep_as_is, note in demo_terms.TERMS:
+            if not TermPair.objects.filter(english__iexact=english).exists():
+                TermPair.objects.create(english=english, chinese=chinese, keep_as_is=keep_as_is, note=note)
 
     def load_sections(self) -> dict[str, Section]:
         sections = {}
@@ -144,9 +165,12 @@ class Command(BaseCommand):
     def load_accounts(self) -> None:
         roles = ensure_roles()
         self.load_account("editor", roles[EDITORS], superuser=True)
-        self.load_account("translator", roles[TRANSLATORS], superuser=False)
+        translator = self.load_account("translator", roles[TRANSLATORS], superuser=False)
+        # The demo translator works in a Chinese admin, whatever the browser says (a choice made
+        # earlier with the header's switch is kept).
+        StaffPreference.objects.get_or_create(user=translator, defaults={"language": TRANSLATION})
 
-    def load_account(self, username: str, group, *, superuser: bool) -> None:
+    def load_account(self, username: str, group, *, superuser: bool):
         """Create a demo account in its group with a random password, shown only this once."""
         User = get_user_model()
         existing = User.objects.filter(username=username).first()
@@ -156,7 +180,7 @@ class Command(BaseCommand):
                 f"Demo {username} account '{username}' already exists "
                 f"(forgot the password? python manage.py changepassword {username})."
             )
-            return
+            return existing
         password = secrets.token_urlsafe(12)
         if superuser:
             user = User.objects.create_superuser(username, f"{username}@example.com", password)
@@ -169,3 +193,4 @@ class Command(BaseCommand):
                 f"{password}\nThis password is shown only once."
             )
         )
+        return user

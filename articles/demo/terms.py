@@ -1,0 +1,30 @@
+"""The demo termbase: agreed Chinese for terms the demo stories use (pure data, loaded by load_demo)."""
+
+# (english, chinese, keep_as_is, note)
+TERMS = [
+    ("NVIDIA", "英伟达", False, "Company name; the Chinese name is standard in mainland media."),
+    ("TSMC", "台积电", False, "Taiwan Semiconductor Manufacturing Company."),
+    ("AMD", "AMD", True, "Keep the Latin name."),
+    ("DeepMind", "DeepMind", True, "Keep the Latin name."),
+    ("Hugging Face", "Hugging Face", True, "Keep the Latin name."),
+    ("MLPerf", "MLPerf", True, "Benchmark suite name."),
+    ("Ai2", "Ai2", True, "Allen Institute for AI; keep the short name."),
+    ("Blackwell", "Blackwell", True, "NVIDIA chip generation."),
+    ("Instinct", "Instinct", True, "AMD accelerator family."),
+    ("data centre", "数据中心", False, "British spelling in our English copy."),
+    ("inference", "推理", False, "Running a trained model; also 推理 for reasoning."),
+    ("supercomputer", "超级计算机", False, ""),
+    ("advanced packaging", "先进封装", False, ""),
+    ("high-bandwidth memory", "高带宽内存", False, "HBM."),
+    ("digital twin", "数字孪生", False, ""),
+    ("reasoning model", "推理模型", False, ""),
+    ("foundation model", "基础模型", False, ""),
+    ("accelerator", "加速器", False, "A chip for AI work, not a startup programme."),
+    ("wafer", "晶圆", False, ""),
+    ("substrate", "基板", False, ""),
+    ("code of practice", "行为准则", False, "The EU's code for general-purpose AI."),
+    ("general-purpose", "通用", False, "As in general-purpose AI model."),
+    ("Arizona", "亚利桑那", False, ""),
+    ("liquid-cooled", "液冷", False, ""),
+    ("benchmark", "基准", False, "Also 基准测试; either contains 基准."),
+]
