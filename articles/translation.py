@@ -53,6 +53,8 @@ class AuthorTranslationOptions(TranslationOptions):
 class StoryNoteTranslationOptions(TranslationOptions):
     fields = NOTE_TEXT_FIELDS
     required_languages = {ORIGINAL: ("text",)}
+
+
 def _language_label(code: str, verbose_name) -> str:
     """Return "English headline" / "Chinese headline" ("英文标题" / "中文标题") in the active language."""
     if code == ORIGINAL:
@@ -77,3 +79,5 @@ _relabel(Section, SECTION_TEXT_FIELDS)
 _relabel(Tag, TAG_TEXT_FIELDS)
 _relabel(Article, STORY_TEXT_FIELDS)
 _relabel(ArticleImage, IMAGE_TEXT_FIELDS)
+_relabel(Author, AUTHOR_TEXT_FIELDS)
+_relabel(StoryNote, NOTE_TEXT_FIELDS)

@@ -145,7 +145,7 @@ def canonicalize(request, view_name: str) -> None:
     kept = QueryDict(mutable=True)
     for name in settings.GUOZHEN_PAGE_QUERY_PARAMETERS.get(view_name, ()):
         value = request.GET.get(name)
-        if value is None or value == "":
+        if value is None or (value == "" and name in PAGE_NUMBER_PARAMETERS):
             continue
         if name in PAGE_NUMBER_PARAMETERS and value.isascii() and value.isdigit():
             value = str(int(value))

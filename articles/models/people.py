@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.languages import CODES, NATIVE_NAMES
+from articles.models.constraint_messages import ConstraintMessagesMixin
 
 
 class StaffPreferenceQuerySet(models.QuerySet):
@@ -16,7 +17,7 @@ class StaffPreferenceQuerySet(models.QuerySet):
         return self.filter(user_id=user.pk).values_list("language", flat=True).first()
 
 
-class StaffPreference(models.Model):
+class StaffPreference(ConstraintMessagesMixin, models.Model):
     """One staff member's choices; the admin follows ``language`` whatever the browser asks for."""
 
     user = models.OneToOneField(
@@ -33,6 +34,9 @@ class StaffPreference(models.Model):
     )
 
     objects = StaffPreferenceQuerySet.as_manager()
+    constraint_messages = {
+        "articles_staffpreference_known_language": ("language", _("Choose English or Chinese.")),
+    }
 
     class Meta:
         verbose_name = _("staff preference")

@@ -9,8 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from articles.models.constraint_messages import ConstraintMessagesMixin
 
-class UserPreferences(models.Model):
+
+class UserPreferences(ConstraintMessagesMixin, models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guozhen_preferences"
     )
@@ -39,6 +41,13 @@ class UserPreferences(models.Model):
         _("a story I wrote is published"), default=True, help_text=_("Sent to the story's writer.")
     )
     calendar_token_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+
+    constraint_messages = {
+        "articles_userpreferences_unique_calendar_token": (
+            "calendar_token_hash",
+            _("A calendar link like this exists already. Make a new one."),
+        ),
+    }
 
     class Meta:
         verbose_name = _("user settings")

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.models.constraint_messages import ConstraintMessagesMixin
 from articles.models.stories import Article
 
 MIN_LIFETIME = timedelta(hours=1)
@@ -48,7 +49,7 @@ class PreviewLinkQuerySet(models.QuerySet):
         )
 
 
-class PreviewLink(models.Model):
+class PreviewLink(ConstraintMessagesMixin, models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="preview_links"
     )
@@ -77,6 +78,17 @@ class PreviewLink(models.Model):
     view_count = models.PositiveIntegerField(_("views"), default=0)
 
     objects = PreviewLinkQuerySet.as_manager()
+
+    constraint_messages = {
+        "articles_previewlink_unique_token": (
+            "token_hash",
+            _("A preview link like this exists already. Make a new one."),
+        ),
+        "articles_previewlink_expires_later": (
+            "expires_at",
+            _("A preview link must expire after it is made."),
+        ),
+    }
 
     class Meta:
         verbose_name = _("preview link")

@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from articles.models.constraint_messages import ConstraintMessagesMixin
+
 
 class TermPairQuerySet(models.QuerySet):
     def as_pairs(self) -> list[tuple[str, str, bool]]:
@@ -12,7 +14,7 @@ class TermPairQuerySet(models.QuerySet):
         return list(self.values_list("english", "chinese", "keep_as_is"))
 
 
-class TermPair(models.Model):
+class TermPair(ConstraintMessagesMixin, models.Model):
     """One English term and the Chinese every translation should use for it."""
 
     english = models.CharField(
@@ -37,6 +39,17 @@ class TermPair(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = TermPairQuerySet.as_manager()
+
+    constraint_messages = {
+        "articles_termpair_unique_english": (
+            "english",
+            _("This English term is in the termbase already."),
+        ),
+        "articles_termpair_chinese_or_kept": (
+            "chinese",
+            _("Give the agreed Chinese, or tick “keep as is”."),
+        ),
+    }
 
     class Meta:
         verbose_name = _("term")

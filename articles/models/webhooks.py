@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from articles.models.constraint_messages import ConstraintMessagesMixin
+
 
 class EventType(models.TextChoices):
     STORY_PUBLISHED = "story.published", _("Story published")
@@ -121,7 +123,7 @@ class OutboxEvent(models.Model):
         return f"msg_{self.uid.hex}"
 
 
-class Delivery(models.Model):
+class Delivery(ConstraintMessagesMixin, models.Model):
     class State(models.TextChoices):
         PENDING = "pending", pgettext_lazy("delivery", "Pending")
         DELIVERED = "delivered", pgettext_lazy("delivery", "Delivered")
@@ -158,6 +160,17 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(
         pgettext_lazy("webhooks", "created"), default=timezone.now, db_index=True
     )
+
+    constraint_messages = {
+        "articles_delivery_once_per_endpoint": (
+            "endpoint",
+            _("This event is already queued for this endpoint."),
+        ),
+        "articles_delivery_delivered_has_time": (
+            "delivered_at",
+            _("A delivered event needs its delivery time."),
+        ),
+    }
 
     class Meta:
         verbose_name = _("webhook delivery")

@@ -63,6 +63,8 @@ def story_queue(limit: int = QUEUE_LIMIT) -> tuple[QueuePart, QueuePart]:
 def authors_queue(limit: int = QUEUE_LIMIT) -> QueuePart:
     """Return the authors whose Chinese name, job title or bio is missing or outdated."""
     return _part(Author.objects.needs_translation().order_by("name_en", "pk"), limit)
+
+
 def planned_queue(limit: int = QUEUE_LIMIT) -> QueuePart:
     """Return the stories not yet published with a planned date that need Chinese work, soonest first."""
     planned = (

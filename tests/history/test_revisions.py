@@ -264,7 +264,7 @@ def test_history_page_query_count_stays_flat(client, editor, django_assert_max_n
         save(client, article, {**open_form(client, article), "title_zh_hans": f"自动驾驶出租车许可{n}"})
     for _ in range(5):
         make_article()
-    with django_assert_max_num_queries(18):  # 16, plus the notes recorded and current (issue 15)
+    with django_assert_max_num_queries(19):  # 16, the notes recorded and current, the language preference
         response = client.get(reverse("admin:articles_article_history", args=[article.pk]))
     assert response.content.decode().count("Restore this version") == edits
 

@@ -52,7 +52,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {Section.objects.count()} sections, {Tag.objects.count()} tags, "
-                f"{Article.objects.count()} stories ({created} new), {Author.objects.count()} authors, {TermPair.objects.count()} terms."
+                f"{Article.objects.count()} stories ({created} new), {Author.objects.count()} authors, "
+                f"{TermPair.objects.count()} terms."
             )
         )
         if not no_accounts:
