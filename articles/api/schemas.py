@@ -61,9 +61,27 @@ class Source(Schema):
     url: str
 
 
+class Person(Schema):
+    """Someone credited on a story: as its writer (a byline) or as the translator of its Chinese."""
+
+    slug: str
+    name: Text
+    job_title: Text
+    pages: PageUrls = Field(description="The person's author page in each language.")
+
+
+class Note(Schema):
+    """A correction, clarification or update shown on the story, newest first."""
+
+    kind: str = Field(description="correction, clarification or update.")
+    text: Text
+    noted_at: datetime
+
+
 class StoryCard(Schema):
     slug: str
     url: str = Field(description="This story in the API.")
+    type: str = Field(description="news, analysis, opinion, explainer or sponsored.")
     title: Text
     dek: Text
     section: SectionRef
@@ -79,6 +97,9 @@ class Story(StoryCard):
     why_it_matters: Text
     images: list[Image]
     source: Source
+    bylines: list[Person] = Field(description="The writers, in the order the story names them.")
+    translators: list[Person] = Field(description="Who translated the Chinese text, in order.")
+    notes: list[Note]
 
 
 class StoryPage(Schema):

@@ -84,6 +84,7 @@ class Serializer:
         return {
             "slug": article.slug,
             "url": self._url("api-v1:story", article.slug),
+            "type": article.story_type,
             "title": self.text(article, "title"),
             "dek": self.text(article, "dek"),
             "section": self.section(article.section),
@@ -94,12 +95,26 @@ class Serializer:
             "pages": self.pages("articles:detail", article.slug),
         }
 
+    def person(self, author) -> dict:
+        return {
+            "slug": author.slug,
+            "name": self.text(author, "name"),
+            "job_title": self.text(author, "job_title"),
+            "pages": self.pages("articles:author", author.slug),
+        }
+
+    def note(self, note) -> dict:
+        return {"kind": note.kind, "text": self.text(note, "text"), "noted_at": timestamp(note.noted_at)}
+
     def story(self, article) -> dict:
-        # Bylines and editors' notes join here once those models exist.
+        credits = article.api_credits  # see stories.attach_story_extras
         return {
             **self.card(article),
             "body_html": self.text(article, "body_html"),
             "why_it_matters": self.text(article, "why_it_matters"),
             "images": [self.image(image) for image in article.api_images],
             "source": {"name": article.source_name, "url": article.source_url},
+            "bylines": [self.person(c.author) for c in credits if c.role == c.Role.BYLINE],
+            "translators": [self.person(c.author) for c in credits if c.role == c.Role.TRANSLATOR],
+            "notes": [self.note(note) for note in article.api_notes],
         }

@@ -18,7 +18,7 @@ from articles.api.responses import json_response
 from articles.api.schemas import Error, SearchPage, Story, StoryPage
 from articles.api.serializers import Serializer
 from articles.caching.etag import etag_from_content
-from articles.models import Article, ArticleImage, Section, Tag, TaggedArticle
+from articles.models import Article, ArticleImage, Author, Credit, Section, StoryNote, Tag, TaggedArticle
 from articles.search.query import parse_query
 from articles.search.results import SearchResults
 
@@ -31,7 +31,8 @@ MAX_LIMIT = 100
 # What a card shows: not the bodies (Markdown and HTML, several kilobytes in each language) nor
 # the translation bookkeeping.
 _CARD_FIELDS = (
-    "slug", "section", "title_en", "title_zh_hans", "dek_en", "dek_zh_hans", "published_at", "updated_at",
+    "slug", "section", "story_type", "title_en", "title_zh_hans", "dek_en", "dek_zh_hans", "published_at",
+    "updated_at",
     "section__slug", "section__position", "section__name_en", "section__name_zh_hans",
 )  # fmt: skip
 # What the API shows of an image: not its translation bookkeeping.
@@ -94,11 +95,13 @@ def stories(
     section: str | None = Query(None, description="A section slug.", pattern=SLUG_PATTERN, max_length=100),
     tag: str | None = Query(None, description="A tag slug.", pattern=SLUG_PATTERN, max_length=100),
     updated_since: datetime | None = Query(None, description="ISO 8601; without a zone, UTC."),
+    author: str | None = Query(None, description="An author's slug.", pattern=SLUG_PATTERN, max_length=100),
+    type: str | None = Query(None, description="news, analysis, opinion, explainer or sponsored."),
 ):
     """Stories readers can see, newest first, ``limit`` a page (20; at most 100).
 
-    Filters: ``section`` and ``tag`` (slugs; an unknown one is a 400) and ``updated_since``. An
-    author filter joins here once bylines exist, and a type filter once story types do.
+    Filters: ``section``, ``tag`` and ``author`` (slugs; an unknown one is a 400), ``type`` and
+    ``updated_since``.
     """
     queryset = Article.objects.published().select_related("section").only(*_CARD_FIELDS)
     if cursor:
@@ -112,6 +115,14 @@ def stories(
     if tag:
         unknown = _("There is no tag with the slug “%(slug)s”.")
         queryset = queryset.filter(tags=_one(Tag, tag, unknown))
+    if author:
+        unknown = _("There is no author with the slug “%(slug)s”.")
+        credited = Article.objects.credited_to(_one(Author, author, unknown)).values("pk")
+        queryset = queryset.filter(pk__in=credited)
+    if type:
+        if type not in Article.StoryType.values:
+            raise HttpError(400, _("There is no story type “%(type)s”.") % {"type": type[:40]})
+        queryset = queryset.filter(story_type=type)
     if updated_since:
         if is_naive(updated_since):
             updated_since = make_aware(updated_since, UTC)
@@ -148,7 +159,13 @@ def story(request, slug: str, lang: Lang = "en"):
     found = list(stories.filter(slug=slug))
     if not found:
         raise Http404(_("There is no published story with this slug."))
-    return json_response(Serializer(request, lang).story(attach_related(found)[0]), lang=lang)
+    article = attach_related(found)[0]
+    # One query for the credits with their people, one for the notes (newest first).
+    article.api_credits = list(
+        Credit.objects.filter(article=article).select_related("author").order_by("role", "position", "pk")
+    )
+    article.api_notes = list(StoryNote.objects.filter(article=article).order_by("-noted_at", "-pk"))
+    return json_response(Serializer(request, lang).story(article), lang=lang)
 
 
 @router.get(
