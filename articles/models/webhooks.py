@@ -24,6 +24,7 @@ class EventType(models.TextChoices):
     STORY_PUBLISHED = "story.published", _("Story published")
     STORY_UPDATED = "story.updated", _("Story updated (a substantive change)")
     STORY_UNPUBLISHED = "story.unpublished", _("Story unpublished")
+    STORY_CORRECTED = "story.corrected", _("Story corrected (a correction note was added)")
     TRANSLATION_COMPLETED = "translation.completed", _("Chinese translation completed")
 
 

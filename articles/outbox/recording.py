@@ -116,8 +116,10 @@ def record_removal(*, article: Article) -> OutboxEvent | None:
     return record_event(article=article, type=EventType.STORY_UNPUBLISHED)
 
 
-def record_substantive_update(*, article: Article) -> OutboxEvent | None:
-    """Record ``story.updated`` for a published story whose change matters to readers."""
+def record_substantive_update(*, article: Article, correction: bool = False) -> OutboxEvent | None:
+    """Record ``story.updated`` (or ``story.corrected`` for a correction note) for a published story."""
     if not article.is_published():
         return None
-    return record_event(article=article, type=EventType.STORY_UPDATED)
+    return record_event(
+        article=article, type=EventType.STORY_CORRECTED if correction else EventType.STORY_UPDATED
+    )

@@ -1,6 +1,5 @@
 """Writes about a story's substance (its substantive update time) and the Chinese of notes and authors."""
 
-from django.db.models import Max
 from django.utils import timezone
 
 from articles.languages import AUTHOR_TEXT_FIELDS, CHINESE, NOTE_TEXT_FIELDS, column
@@ -15,15 +14,20 @@ def record_substantive_update(*, article: Article, marked: bool = False, at=None
     Only this column is written, so ``updated_at`` and the version counter stay as they are.
     """
     candidates = [article.substantive_update_at]
-    candidates.append(StoryNote.objects.filter(article=article).aggregate(latest=Max("noted_at"))["latest"])
+    newest = StoryNote.objects.filter(article=article).order_by("-noted_at", "-pk").first()
+    candidates.append(newest.noted_at if newest else None)
     if marked:
         candidates.append(at or timezone.now())
     latest = max((time for time in candidates if time is not None), default=None)
     if latest != article.substantive_update_at:
         article.substantive_update_at = latest
         article.save(update_fields=["substantive_update_at"])
-        # Partners and apps hear of it too (story.updated, for a story readers can see).
-        record_update_event(article=article)
+        # Partners and apps hear of it too: story.corrected when a correction note moved the time,
+        # else story.updated (only for a story readers can see).
+        from_note = newest is not None and latest == newest.noted_at and not marked
+        record_update_event(
+            article=article, correction=from_note and newest.kind == StoryNote.Kind.CORRECTION
+        )
     return article
 
 

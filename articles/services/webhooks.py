@@ -70,9 +70,10 @@ def resume_outbox() -> int:
 
 
 @transaction.atomic
-def record_update_event(*, article: Article) -> OutboxEvent | None:
-    """Tell the outside world a published story changed in substance (``story.updated``)."""
-    return recording.record_substantive_update(article=article)
+def record_update_event(*, article: Article, correction: bool = False) -> OutboxEvent | None:
+    """Tell the outside world a published story changed in substance (``story.updated``), or was
+    corrected (``story.corrected``, when the change is a correction note)."""
+    return recording.record_substantive_update(article=article, correction=correction)
 
 
 @transaction.atomic

@@ -169,3 +169,17 @@ def test_deleting_a_visible_story_in_the_admin_records_unpublished_first(admin_c
     assert event.type == "story.unpublished" and event.story is None
     assert event.payload["story"]["slug"] == slug
     assert Delivery.objects.get().story_key == event.payload["story"]["id"]
+
+
+def test_a_correction_note_sends_story_corrected_and_an_update_note_story_updated():
+    from tests.factories import make_note
+
+    corrected, updated, hidden = make_article(), make_article(), make_article(status="draft", hours_ago=None)
+    make_note(corrected, kind="correction", text_en="The chip has 8 cores, not 6.")
+    make_note(updated, kind="update", text_en="The company has since replied.")
+    make_note(hidden, kind="correction", text_en="Fixed before anyone saw it.")
+    assert events_of(corrected) == ["story.corrected"]
+    assert events_of(updated) == ["story.updated"]
+    assert events_of(hidden) == []  # readers never saw the draft: nothing to tell
+    payload = OutboxEvent.objects.get(story=corrected).payload
+    assert payload["story"]["slug"] == corrected.slug
