@@ -1,7 +1,8 @@
 """An endpoint's health: one that has failed without a success for 24 hours is switched off.
 
 Editors see switched-off endpoints on the admin index and in the endpoint list
-(``articles/templatetags/webhook_admin.py``); switching one on again clears the record.
+(``articles/templatetags/webhook_admin.py``) and are told by mail (``notifications/endpoints.py``);
+switching one on again clears the record.
 """
 
 from datetime import datetime, timedelta
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles.models import WebhookEndpoint
+from articles.notifications.endpoints import tell_editors_after_commit
 
 
 def note_success(endpoint_id: int) -> None:
@@ -24,6 +26,8 @@ def note_failure(endpoint_id: int, now: datetime | None = None) -> bool:
     switched_off = WebhookEndpoint.objects.filter(
         pk=endpoint_id, active=True, failing_since__lte=limit
     ).update(active=False, disabled_at=now)
+    if switched_off:
+        tell_editors_after_commit(endpoint_id)  # by mail; the admin index says so as well
     return bool(switched_off)
 
 

@@ -176,3 +176,41 @@ def test_the_tests_cannot_reach_beyond_127_0_0_1():
 
     with pytest.raises(AssertionError, match="tried to connect"):
         requests.post("http://192.0.2.1/hook", timeout=1)  # TEST-NET-1: never routed anyway
+
+
+def test_editors_are_told_by_mail_in_their_language_when_an_endpoint_is_switched_off(
+    settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from articles.models import UserPreferences
+    from articles.outbox import health
+    from tests.factories import make_staff_user
+
+    settings.GUOZHEN_WEBHOOK_DISABLE_AFTER = 60
+    english = make_staff_user("Editors", "ed-en")
+    chinese = make_staff_user("Editors", "ed-zh")
+    translator = make_staff_user("Translators", "tr-zh")
+    for user in (english, chinese, translator):
+        user.email = f"{user.username}@example.com"
+        user.save()
+    prefs = UserPreferences.for_user(chinese)
+    prefs.language = "zh-hans"
+    prefs.save()
+    hook = add_endpoint("http://127.0.0.1:9/failing")
+    long_ago = timezone.now() - timedelta(hours=25)
+    WebhookEndpoint.objects.filter(pk=hook.pk).update(failing_since=long_ago)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert health.note_failure(hook.pk) is True  # failing for 25 hours: switched off now
+    with django_capture_on_commit_callbacks(execute=True):
+        assert health.note_failure(hook.pk) is False  # already off: no second round of mail
+    run_tasks()
+    assert not WebhookEndpoint.objects.get(pk=hook.pk).active
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert set(by_address) == {"ed-en@example.com", "ed-zh@example.com"}  # editors only, once each
+    assert "switched off" in by_address["ed-en@example.com"].subject
+    assert "已停用" in by_address["ed-zh@example.com"].subject
+    assert "http://127.0.0.1:9/failing" in by_address["ed-zh@example.com"].body
+    assert hook.get_absolute_url() in by_address["ed-en@example.com"].body
+    assert by_address["ed-en@example.com"].alternatives[0][1] == "text/html"
