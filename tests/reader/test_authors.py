@@ -1,12 +1,10 @@
 """Bylines, translator credits, type labels and author pages (with their feeds), in both languages."""
 
-import json
 import re
 
 import feedparser
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Author
@@ -20,6 +18,7 @@ from tests.factories import (
     make_section,
     make_tag,
 )
+from tests.reader.pages import json_ld, page, url
 
 pytestmark = pytest.mark.django_db
 
@@ -28,22 +27,6 @@ pytestmark = pytest.mark.django_db
 def english_by_default():
     with translation.override("en"):
         yield
-
-
-def url(name, language="en", **kwargs):
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs or None)
-
-
-def page(client, path) -> str:
-    response = client.get(path)
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
-
-
-def json_ld(html: str) -> dict:
-    (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S)
-    return json.loads(block)
 
 
 def parse_feed(client, path):

@@ -1,6 +1,5 @@
 """Corrections, clarifications and updates: the notes box, the corrections page, the "updated" rules."""
 
-import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
@@ -20,6 +19,7 @@ from tests.factories import (
     make_tag,
     translator_data,
 )
+from tests.reader.pages import json_ld, page, url
 
 pytestmark = pytest.mark.django_db
 
@@ -28,22 +28,6 @@ pytestmark = pytest.mark.django_db
 def english_by_default():
     with translation.override("en"):
         yield
-
-
-def url(name, language="en", **kwargs):
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs or None)
-
-
-def page(client, path) -> str:
-    response = client.get(path)
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
-
-
-def json_ld(html: str) -> dict:
-    (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S)
-    return json.loads(block)
 
 
 def modified_time(html: str) -> str:
