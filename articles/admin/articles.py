@@ -56,6 +56,24 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OneStoryPerRequestMixin:
+    """Read the story once per GET of its form, however many parts of the page ask for it.
+
+    Autosave and presence, the preview-link panel and the form itself each called ``get_object``,
+    which read the story with its images and notes three times. A save (POST) reads it afresh under
+    the version check's row lock, so only GETs share the one copy.
+    """
+
+    def get_object(self, request, object_id, from_field=None):
+        if request.method != "GET":
+            return super().get_object(request, object_id, from_field)
+        cache = request.__dict__.setdefault("_gz_story_objects", {})
+        key = (str(object_id), from_field)
+        if key not in cache:
+            cache[key] = super().get_object(request, object_id, from_field)
+        return cache[key]
+
+
 @admin.register(Article)
 class ArticleAdmin(
     StoryEventsAdminMixin,
@@ -72,6 +90,7 @@ class ArticleAdmin(
     TranslatorArticleMixin,
     StoryHistoryAdminMixin,
     HistoryCompareAdminMixin,
+    OneStoryPerRequestMixin,
     VersionAdmin,
     TabbedTranslationAdmin,
 ):
