@@ -32,20 +32,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.harness.servers import manage, scratch_env  # noqa: E402
 
 # (category, substrings of a function's file or name), first match wins.
+_SQL = ("django/db/models/sql/", "django/db/models/expressions", "django/db/models/lookups")
+_DRIVER = ("django/db/backends/", "django/db/utils", "sqlite3", "django/db/transaction")
+_MIDDLEWARE = (
+    "django/middleware/", "django/contrib/sessions/", "django/contrib/auth/", "django/contrib/messages/",
+    "whitenoise/", "csp/", "axes/", "config/middleware", "articles/caching/", "articles/api/cors",
+    "articles/admin/preferences",
+)  # fmt: skip
+_REQUEST = ("django/core/handlers/", "django/http/", "django/utils/cache", "django/views/")
 CATEGORIES = [
     ("templates", ("django/template/", "django/templatetags/", "articles/templatetags/")),
-    ("ORM: SQL compiling", ("django/db/models/sql/", "django/db/models/expressions", "django/db/models/lookups")),
+    ("ORM: SQL compiling", _SQL),
     ("ORM: querysets, rows to objects", ("django/db/models/", "modeltranslation/")),
-    ("database driver", ("django/db/backends/", "django/db/utils", "sqlite3", "django/db/transaction")),
-    ("middleware", ("django/middleware/", "django/contrib/sessions/", "django/contrib/auth/", "django/contrib/messages/",
-                    "whitenoise/", "csp/", "axes/", "config/middleware", "articles/caching/", "articles/api/cors",
-                    "articles/admin/preferences")),
+    ("database driver", _DRIVER),
+    ("middleware", _MIDDLEWARE),
     ("URL resolving and reversing", ("django/urls/",)),
     ("translation (gettext, activate)", ("django/utils/translation/", "gettext")),
-    ("request and response", ("django/core/handlers/", "django/http/", "django/utils/cache", "django/views/")),
+    ("request and response", _REQUEST),
     ("Guozhen's own code", ("articles/", "config/")),
     ("Django, other", ("django/",)),
-]  # fmt: skip
+]
 
 
 def category(filename: str, name: str) -> str:
@@ -131,7 +137,8 @@ def profile_page(application, name: str, path: str, options) -> None:
         totals[category(filename, function)] += tottime
         calls += ncalls
     whole = sum(totals.values())
-    print(f"  {whole / options.requests * 1e6:,.0f} µs per request under cProfile, {calls // options.requests:,} calls")
+    per_request = whole / options.requests * 1e6
+    print(f"  {per_request:,.0f} µs per request under cProfile, {calls // options.requests:,} calls")
     for label, seconds in sorted(totals.items(), key=lambda item: -item[1]):
         print(f"  {label:<36}{seconds / options.requests * 1e6:8,.0f} µs {seconds / whole:6.1%}")
     if options.top:

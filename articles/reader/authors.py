@@ -5,13 +5,14 @@ stories the person wrote or translated, with the same newer/older paging as the 
 """
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
-from articles.models import Author, StoryNote
+from articles.models import Author, StoryNote, page_reads
 from articles.reader import pagination
 from articles.reader.feeds import LatestStoriesFeed
 from articles.reader.views import ReaderMixin, StoryListView
@@ -21,10 +22,13 @@ CORRECTIONS_PER_PAGE = 30
 
 class AuthorView(StoryListView):
     template_name = "articles/author_detail.html"
+    list_kind = "author"
 
-    def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return super().get_queryset().credited_to(self.author)
+    def list_owner(self):
+        self.author = page_reads.author_by_slug(self.kwargs["slug"])
+        if self.author is None:
+            raise Http404
+        return self.author
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.cache import (
     patch_cache_control,
@@ -11,7 +10,7 @@ from django.utils.cache import (
 from django.views.generic import DetailView, ListView
 
 from articles.caching import pages
-from articles.models import Article, ArticleImage, Section, SlugHistory, Tag
+from articles.models import Article, Section, SlugHistory, page_reads
 from articles.reader import pagination
 from articles.reader.redirects import OldSlugRedirectMixin
 from articles.translations.status import article_status
@@ -66,9 +65,7 @@ def attach_card_data(articles: list[Article], sections: list[Section]) -> None:
     than a join plus Django's prefetch, which builds a queryset per story.
     """
     by_id = {section.pk: section for section in sections}
-    lead_images = ArticleImage.objects.lead_images(
-        [article.pk for article in articles], fields=PICTURE_FIELDS
-    )
+    lead_images = page_reads.lead_images([article.pk for article in articles], fields=PICTURE_FIELDS)
     for article in articles:
         article.section = by_id[article.section_id]
         article.lead_image = lead_images.get(article.pk)
@@ -80,9 +77,17 @@ class StoryListView(ReaderMixin, ListView):
     paginate_by = 20
     context_object_name = "articles"
 
+    list_kind = "all"
+
+    def list_owner(self):
+        """The section, tag or author whose stories the page lists (None for the home page)."""
+        return None
+
     def get_queryset(self):
-        # Cards show the section, headline, dek, date and lead picture; not the tags.
-        return Article.objects.published().only(*CARD_FIELDS)
+        # Cards show the section, headline, dek, date and lead picture; not the tags. The list is a
+        # read compiled once per process (models/page_reads.py), sliced by the page's window.
+        owner = self.list_owner()
+        return page_reads.story_list(self.list_kind, CARD_FIELDS, owner.pk if owner else None)
 
     def paginate_queryset(self, queryset, page_size):
         # Newer/older pages that never count the stories (see articles/pagination.py).
@@ -105,13 +110,15 @@ class SectionView(OldSlugRedirectMixin, StoryListView):
     slug_kind = SlugHistory.Kind.SECTION
     template_name = "articles/section_detail.html"
 
-    def get_queryset(self):
+    list_kind = "section"
+
+    def list_owner(self):
         # The navigation already holds every section, so finding this one costs no query.
         by_slug = {section.slug: section for section in self.get_nav_sections()}
         self.section = by_slug.get(self.kwargs["slug"])
         if self.section is None:
             raise Http404
-        return super().get_queryset().filter(section=self.section)
+        return self.section
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
@@ -121,10 +128,14 @@ class TagView(OldSlugRedirectMixin, StoryListView):
     slug_kind = SlugHistory.Kind.TAG
     template_name = "articles/tag_detail.html"
 
-    def get_queryset(self):
+    list_kind = "tag"
+
+    def list_owner(self):
         # A tag only unpublished stories use could name an embargoed subject: 404 until one is public.
-        self.tag = get_object_or_404(Tag.objects.with_published_stories(), slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
+        self.tag = page_reads.tag_with_public_stories(self.kwargs["slug"])
+        if self.tag is None:
+            raise Http404
+        return self.tag
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -132,8 +143,7 @@ class TagView(OldSlugRedirectMixin, StoryListView):
 
 def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[Article]:
     """Return up to ``limit`` published stories sharing a tag with article, newest first (one query)."""
-    tag_ids = [tag.pk for tag in article.tags.all()]  # prefetched: iterating costs nothing
-    return list(Article.objects.related_to(article, tag_ids=tag_ids, fields=CARD_FIELDS, limit=limit))
+    return page_reads.related_stories(article, fields=CARD_FIELDS, limit=limit)
 
 
 class ArticleDetailView(OldSlugRedirectMixin, ReaderMixin, DetailView):
@@ -152,13 +162,13 @@ class ArticleDetailView(OldSlugRedirectMixin, ReaderMixin, DetailView):
 
     def get_object(self, queryset=None):
         slug = self.kwargs["slug"]
-        found = list(Article.objects.published().with_story_page_data().filter(slug=slug))
+        story = page_reads.story_for_page(slug)
         # Only a miss looks at the session, so public story pages do not vary by cookie.
-        if not found and self.request.user.has_perm(self.preview_permission):
-            found = list(Article.objects.with_story_page_data().filter(slug=slug))
-        if not found:
+        if story is None and self.request.user.has_perm(self.preview_permission):
+            story = page_reads.story_for_page(slug, include_unpublished=True)
+        if story is None:
             raise Http404
-        return found[0]
+        return story
 
     def get_context_data(self, **kwargs):
         article = self.object

@@ -1,0 +1,155 @@
+"""The reader's hot reads, each compiled once per process (``models/prepared.py``).
+
+A story page, a list page (home, section, tag, author) and their cards run only these reads, so a
+request spends its time in SQLite and the template, not in building SQL. They return the same rows
+the QuerySet methods would (``published()``, ``with_story_page_data()``, ``related_to()``,
+``lead_images()``); ``tests/models/test_page_reads.py`` checks that they agree.
+"""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from articles.models.authors import Author, Credit
+from articles.models.images import ArticleImage
+from articles.models.notes import StoryNote
+from articles.models.prepared import INT, INTS, MOMENT, TEXT, PreparedRead
+from articles.models.stories import Article
+from articles.models.taxonomy import Tag, TaggedArticle
+
+
+def _published(now) -> QuerySet:
+    return Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+
+
+_STORY = PreparedRead(
+    lambda slug, now: _published(now).filter(slug=slug).select_related("section"), TEXT, MOMENT
+)
+_ANY_STORY = PreparedRead(lambda slug: Article.objects.filter(slug=slug).select_related("section"), TEXT)
+# Images in their order within the story, without joining the story table to sort (see images.py).
+_IMAGES = PreparedRead(lambda pk: ArticleImage.objects.filter(article_id=pk).order_by("position", "pk"), INT)
+_TAGS = PreparedRead(lambda pk: Tag.objects.filter(tagged_articles__content_object_id=pk), INT)
+_CREDITS = PreparedRead(
+    lambda pk: (
+        Credit.objects.filter(article_id=pk).select_related("author").order_by("role", "position", "pk")
+    ),
+    INT,
+)
+_NOTES = PreparedRead(lambda pk: StoryNote.objects.filter(article_id=pk), INT)
+_RELATED = {}  # one read per limit
+
+
+def story_for_page(slug: str, *, include_unpublished: bool = False) -> Article | None:
+    """Return the story with ``slug`` and everything its page shows (section, images, tags, credits
+    with their authors, notes), or None. Only a public story unless ``include_unpublished``."""
+    found = _ANY_STORY(slug) if include_unpublished else _STORY(slug, timezone.now())
+    if not found:
+        return None
+    story = found[0]
+    attach(story, "images", ArticleImage, _IMAGES(story.pk), back="article")
+    attach(story, "tags", Tag, _TAGS(story.pk))
+    attach(story, "credits", Credit, _CREDITS(story.pk), back="article")
+    attach(story, "notes", StoryNote, _NOTES(story.pk), back="article")
+    return story
+
+
+def attach(instance, name: str, model, objects: list, *, back: str | None = None) -> None:
+    """Store ``objects`` as ``instance.<name>.all()``, as ``prefetch_related`` would."""
+    queryset = model._default_manager.get_queryset()
+    queryset._result_cache, queryset._prefetch_done = objects, True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+    if back:
+        cached = model._meta.get_field(back)
+        for item in objects:
+            cached.set_cached_value(item, instance)
+
+
+def related_stories(story: Article, *, fields: tuple[str, ...], limit: int) -> list[Article]:
+    """Up to ``limit`` public stories sharing a tag with ``story``, newest first (``related_to``)."""
+    tag_ids = [tag.pk for tag in story.tags.all()]
+    if not tag_ids:
+        return []
+    if (limit, fields) not in _RELATED:
+
+        def build(tag_ids, pk, now):
+            sharing = TaggedArticle.objects.filter(tag_id__in=tag_ids).values("content_object_id")
+            stories = _published(now).filter(pk__in=sharing).exclude(pk=pk).select_related("section")
+            return stories.only(*fields, "section__slug", "section__name")[:limit]
+
+        _RELATED[(limit, fields)] = PreparedRead(build, INTS, INT, MOMENT)
+    return _RELATED[(limit, fields)](tag_ids, story.pk, timezone.now())
+
+
+# Story lists: the public stories, in the model's order (newest first), a window at a time.
+_LISTS = {}
+
+
+class StoryWindows:
+    """A list read and its values; slicing it runs the read for that window of rows.
+
+    This is what ``reader/pagination.story_page`` slices, in place of a queryset.
+    """
+
+    def __init__(self, read: PreparedRead, *values):
+        self.read, self.values = read, values
+
+    def __getitem__(self, window: slice) -> list:
+        return self.read(*self.values, window=(window.start, window.stop))
+
+
+def story_list(kind: str, fields: tuple[str, ...], pk: int | None = None) -> StoryWindows:
+    """The stories of a list page: ``kind`` is "all", or "section", "tag" or "author" with its ``pk``."""
+    key = (kind, fields)
+    if key not in _LISTS:
+        filters = {
+            "all": lambda stories, _: stories,
+            "section": lambda stories, pk: stories.filter(section_id=pk),
+            "tag": lambda stories, pk: stories.filter(tagged_items__tag_id=pk),
+            "author": lambda stories, pk: stories.filter(pk__in=_credited(pk)),
+        }[kind]
+        if kind == "all":
+            _LISTS[key] = PreparedRead(lambda now: _published(now).only(*fields), MOMENT)
+        else:
+            build = lambda pk, now: filters(_published(now), pk).only(*fields)  # noqa: E731
+            _LISTS[key] = PreparedRead(build, INT, MOMENT)
+    now = timezone.now()
+    return StoryWindows(_LISTS[key], now) if kind == "all" else StoryWindows(_LISTS[key], pk, now)
+
+
+def _credited(author_id) -> QuerySet:
+    return Credit.objects.filter(author_id=author_id).values("article_id")
+
+
+_LEAD_IMAGES = {}
+
+
+def lead_images(story_ids: list[int], *, fields: tuple[str, ...]) -> dict[int, ArticleImage]:
+    """Return {story id: its first image by position} (``ArticleImageQuerySet.lead_images``)."""
+    if not story_ids:
+        return {}
+    if fields not in _LEAD_IMAGES:
+        build = lambda ids: ArticleImage.objects.filter(article_id__in=ids).only(*fields).order_by()  # noqa: E731
+        _LEAD_IMAGES[fields] = PreparedRead(build, INTS)
+    leads: dict = {}
+    for image in sorted(_LEAD_IMAGES[fields](story_ids), key=lambda image: (image.position, image.pk)):
+        leads.setdefault(image.article_id, image)
+    return leads
+
+
+def _tag(slug, now) -> QuerySet:
+    used = TaggedArticle.objects.filter(content_object__in=_published(now)).values("tag_id")
+    return Tag.objects.filter(slug=slug, pk__in=used)
+
+
+_TAG = PreparedRead(_tag, TEXT, MOMENT)
+_AUTHOR = PreparedRead(lambda slug: Author.objects.filter(slug=slug), TEXT)
+
+
+def tag_with_public_stories(slug: str) -> Tag | None:
+    """The tag with ``slug`` if a public story uses it (``Tag.objects.with_published_stories()``)."""
+    found = _TAG(slug, timezone.now())
+    return found[0] if found else None
+
+
+def author_by_slug(slug: str) -> Author | None:
+    found = _AUTHOR(slug)
+    return found[0] if found else None

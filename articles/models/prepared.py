@@ -1,0 +1,126 @@
+"""Reads of a fixed shape whose SQL is compiled once per process, then re-run with new values.
+
+Django compiles every queryset anew on every request: building the filters, the joins, the
+ordering and the column list costs far more than SQLite takes to answer (a story page spent 3.4 ms
+in the ORM and 0.3 ms in the database). SQLAlchemy caches compiled statements; Django does not, so
+the reader's hot reads do it here:
+
+    by_slug = PreparedRead(lambda slug, now: Article.objects.filter(slug=slug, published_at__lte=now),
+                           TEXT, MOMENT)
+    found = by_slug("some-slug", timezone.now())  # a list of Articles
+
+``build`` receives one stand-in value per parameter; the stand-ins are found in the compiled SQL's
+parameters, and each call swaps in its own values, adapted as Django adapts them. Rows become model
+instances through Django's own iterable, with ``select_related``, ``only`` and the rest intact.
+The compiled form is kept per database, per language (modeltranslation rewrites translated fields
+by the active language) and per length of any list parameter (``INTS``), so the SQL always matches.
+A read whose stand-ins are not all found in the SQL refuses to compile: a value Django folds into the
+SQL text would otherwise be frozen at its first value.
+"""
+
+import copy
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from django.db import connections, router
+from django.db.models import QuerySet
+from django.utils import translation
+
+TEXT, INT, INTS, MOMENT = "text", "int", "ints", "moment"
+_SENTINEL_TEXT = "\x1egz-prepared-{}\x1e"
+_SENTINEL_INT = -7_000_000_000
+_SENTINEL_MOMENT = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
+MAX_PLANS = 64  # per read: languages x list lengths x windows
+
+
+class PreparedRead:
+    """A read compiled once per (database, language, list lengths); call it with fresh values."""
+
+    def __init__(self, build: Callable[..., QuerySet], *kinds: str):
+        self.build, self.kinds = build, kinds
+        self._plans: dict[tuple, tuple] = {}
+
+    def __call__(self, *values, window: tuple[int, int] | None = None, prefetch: Sequence = ()) -> list:
+        """Run the read with ``values`` (one per kind given).
+
+        ``window`` is a slice (start, stop) of the rows, compiled into the SQL as Django does (so
+        each window has its own plan); ``prefetch`` is passed to ``prefetch_related``.
+        """
+        lengths = tuple(len(value) for value, kind in zip(values, self.kinds, strict=True) if kind == INTS)
+        key = (translation.get_language(), lengths, window)
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) >= MAX_PLANS:  # deep pages of a list each have a window of their own
+                self._plans.clear()
+            plan = self._plans[key] = self._compile(lengths, window)
+        template, compiler, sql, slots = plan
+        connection = connections[compiler.using]  # this thread's connection, not the compiling one's
+        flat = _flatten(values, self.kinds)
+        params = tuple(
+            fixed if slot is None else _adapt(flat[slot], kind, connection) for slot, kind, fixed in slots
+        )
+        run = copy.copy(compiler)
+        run.connection = connection
+        run.as_sql = lambda *args, **kwargs: (sql, params)
+        queryset = template.prefetch_related(*prefetch) if prefetch else template._chain()
+        # The queryset is iterated here and never handed out: a filter on it would keep this SQL.
+        queryset.query.get_compiler = lambda *args, **kwargs: run
+        return list(queryset)
+
+    def _compile(self, lengths: tuple[int, ...], window: tuple[int, int] | None) -> tuple:
+        stand_ins, flat_kinds = [], []
+        counter = iter(range(1_000_000))
+        list_lengths = iter(lengths)
+        for kind in self.kinds:
+            if kind == INTS:
+                items = [_sentinel(INT, next(counter)) for _ in range(next(list_lengths))]
+                stand_ins.append(items)
+                flat_kinds += [INT] * len(items)
+            else:
+                stand_ins.append(_sentinel(kind, next(counter)))
+                flat_kinds.append(kind)
+        template = self.build(*stand_ins)
+        if window is not None:
+            template = template[window[0] : window[1]]
+        alias = template.db or router.db_for_read(template.model)
+        compiler = template.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        connection = connections[alias]
+        flat = zip(_flatten(stand_ins, self.kinds), flat_kinds, strict=True)
+        adapted = {_key(_adapt(value, kind, connection)): index for index, (value, kind) in enumerate(flat)}
+        slots, found = [], set()
+        for param in params:
+            index = adapted.get(_key(param))
+            found.add(index)
+            slots.append((index, flat_kinds[index] if index is not None else None, param))
+        missing = set(adapted.values()) - found
+        if missing:
+            raise ValueError(f"PreparedRead: parameters {sorted(missing)} were not found in the SQL: {sql}")
+        return template, compiler, sql, slots
+
+
+def _sentinel(kind: str, number: int):
+    if kind == TEXT:
+        return _SENTINEL_TEXT.format(number)
+    if kind == INT:
+        return _SENTINEL_INT - number
+    if kind == MOMENT:
+        return _SENTINEL_MOMENT.replace(microsecond=number + 1)
+    raise ValueError(f"unknown parameter kind {kind!r}")
+
+
+def _flatten(values: Sequence, kinds: Sequence[str]) -> list:
+    flat = []
+    for value, kind in zip(values, kinds, strict=True):
+        flat.extend(value) if kind == INTS else flat.append(value)
+    return flat
+
+
+def _adapt(value, kind: str, connection):
+    if kind == MOMENT:
+        return connection.ops.adapt_datetimefield_value(value)
+    return int(value) if kind == INT else str(value)
+
+
+def _key(param) -> tuple:
+    return (type(param).__name__, str(param))
