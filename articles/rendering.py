@@ -2,7 +2,9 @@
 
 An editor places the Nth image by writing ``[image N]`` on a line of its own. After sanitizing,
 that paragraph becomes an HTML comment marker, ``<!--image:N-->``. Sanitizing strips every comment
-from the author's input, so the only markers in the stored HTML are the ones added here.
+from the author's input, so the only markers in the stored HTML are the ones added here. A marker
+always sits between top-level blocks: one written inside a quote or a list moves to just after it,
+since a page splits the body at its markers and a split inside an element would break the markup.
 """
 
 import re
@@ -21,6 +23,9 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 _IMAGE_PARAGRAPH = re.compile(r"<p>\s*\[image\s+(\d{1,3})\]\s*</p>", re.IGNORECASE)
 _MARKER = re.compile(r"<!--image:(\d{1,3})-->")
+# A marker or a tag of sanitized HTML (nh3 writes every attribute value in double quotes).
+_MARKER_OR_TAG = re.compile(r'<!--image:\d{1,3}-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"]|"[^"]*")*>')
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 def sanitize_html(html: str) -> str:
@@ -41,13 +46,41 @@ def render_markdown(text: str) -> str:
         return ""
     html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
     clean = sanitize_html(html)
-    return _IMAGE_PARAGRAPH.sub(lambda m: f"<!--image:{int(m.group(1))}-->", clean)
+    return top_level_markers(_IMAGE_PARAGRAPH.sub(lambda m: f"<!--image:{int(m.group(1))}-->", clean))
+
+
+def top_level_markers(html: str) -> str:
+    """Move each image marker that sits inside an element (a quote, a list) to just after it.
+
+    Bodies stored before markers were kept at the top level may still hold nested ones, so the
+    split below applies this too; a body without markers is returned as it is.
+    """
+    if "<!--image:" not in html:
+        return html
+    out: list[str] = []
+    waiting: list[str] = []  # markers met inside the current top-level element
+    depth = pos = 0
+    for match in _MARKER_OR_TAG.finditer(html):
+        if match.group(2) is None:  # a marker
+            if depth:
+                out.append(html[pos : match.start()])
+                waiting.append(match.group(0))
+                pos = match.end()
+            continue
+        if match.group(2).lower() in _VOID or match.group(0).endswith("/>"):
+            continue
+        depth = max(depth - 1 if match.group(1) else depth + 1, 0)
+        if depth == 0 and waiting:
+            out += [html[pos : match.end()], *waiting]
+            waiting, pos = [], match.end()
+    return "".join([*out, html[pos:], *waiting])
 
 
 def split_body(html: str) -> list[tuple[str, str | int]]:
     """Split stored body HTML into ("html", fragment) and ("image", N) parts, in order."""
     parts: list[tuple[str, str | int]] = []
     pos = 0
+    html = top_level_markers(html)
     for match in _MARKER.finditer(html):
         if match.start() > pos:
             parts.append(("html", html[pos : match.start()]))

@@ -333,3 +333,18 @@ def make_note(article, *, hours_ago=0.5, kind="correction", **kwargs):
     )
     services.record_substantive_update(article=article)
     return note
+
+
+def make_preview_link(article, *, version=None, days=7) -> str:
+    """A usable preview link for the story (pinned to ``version`` if given); returns its token."""
+    from articles.models import PreviewLink
+    from articles.models.previews import new_token, token_hash
+
+    token = new_token()
+    PreviewLink.objects.create(
+        article=article,
+        token_hash=token_hash(token),
+        expires_at=timezone.now() + timedelta(days=days),
+        version=version,
+    )
+    return token

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from articles.models import Article, Tag
+from articles.rendering import split_body
 from tests.factories import make_article, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,18 @@ def test_body_is_rendered_and_sanitized_on_save():
     assert "<strong>world</strong>" in html
     assert "<script" not in html
     assert "<!--image:1-->" in html
+
+
+def test_an_image_placed_inside_a_quote_or_a_list_goes_just_after_it():
+    """A page splits the body at its markers: one inside an element would leave it unclosed."""
+    body = "Intro.\n\n> A quote.\n>\n> [image 1]\n\n- one\n\n    [image 2]\n\n- two\n\nEnd.\n\n[image 3]"
+    html = make_article(body_en=body).body_html_en
+    assert "</blockquote><!--image:1-->" in html
+    assert "</ul><!--image:2-->" in html
+    assert "<!--image:3-->" in html and "[image" not in html
+    # A body stored before this rule is split the same way.
+    parts = split_body("<blockquote><p>x</p><!--image:1--></blockquote><p>y</p>")
+    assert parts == [("html", "<blockquote><p>x</p></blockquote>"), ("image", 1), ("html", "<p>y</p>")]
 
 
 def test_tags_with_empty_chinese_names_do_not_collide():
