@@ -35,6 +35,8 @@ from articles.admin.translators import TranslationFilter, TranslatorArticleMixin
 from articles.models import Article, Tag
 from articles.translations.status import article_status
 
+SAFE_METHODS = ("GET", "HEAD")
+
 
 class StatusFilter(admin.SimpleListFilter):
     """Status with "scheduled" split out from published."""
@@ -74,6 +76,26 @@ class OneStoryPerRequestMixin:
         return cache[key]
 
 
+class NoRevisionOnReadMixin:
+    """A GET of the story form or list opens no revision (reversion's transaction, two savepoints).
+
+    Only saves make versions: a read has nothing to record, so it skips ``VersionAdmin``'s
+    ``create_revision`` and goes straight to the admin view. POSTs (saves, actions) keep it.
+    """
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method not in SAFE_METHODS:
+            return super().change_view(request, object_id, form_url, extra_context)
+        return super(VersionAdmin, self).change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method not in SAFE_METHODS:
+            return super().changelist_view(request, extra_context)
+        # reversion's change list template reads this to offer "Recover deleted stories".
+        context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
+        return super(VersionAdmin, self).changelist_view(request, context)
+
+
 @admin.register(Article)
 class ArticleAdmin(
     StoryEventsAdminMixin,
@@ -91,6 +113,7 @@ class ArticleAdmin(
     StoryHistoryAdminMixin,
     HistoryCompareAdminMixin,
     OneStoryPerRequestMixin,
+    NoRevisionOnReadMixin,
     VersionAdmin,
     TabbedTranslationAdmin,
 ):

@@ -17,6 +17,7 @@ from articles.languages import CODES
 from articles.models import StaffPreference
 
 SESSION_KEY = "_gz_admin_language"
+NO_CHOICE = "-"  # kept in the session when the person has made no choice, so that is not asked again
 
 
 def _is_admin(request) -> bool:
@@ -29,13 +30,13 @@ class StaffLanguageMiddleware:
 
     def __call__(self, request):
         if _is_admin(request) and getattr(request, "user", None) and request.user.is_staff:
-            # A choice is kept in the session once read, so later admin pages cost no query.
+            # A choice (or its absence) is kept in the session once read, so later admin pages cost
+            # no query; the header's switch below updates it.
             language = request.session.get(SESSION_KEY)
             if not language:
-                language = StaffPreference.objects.language_of(request.user)
-                if language:
-                    request.session[SESSION_KEY] = language
-            if language:
+                language = StaffPreference.objects.language_of(request.user) or NO_CHOICE
+                request.session[SESSION_KEY] = language
+            if language != NO_CHOICE:
                 translation.activate(language)
                 request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
