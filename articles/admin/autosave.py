@@ -39,26 +39,40 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def presence_notes(article_id: int, user) -> list[str]:
-    """One sentence per other person with the story open: "Li Na is editing this story since 10:32"."""
-    return [
-        _("%(name)s is editing this story since %(time)s.")
-        % {"name": _person(p.user), "time": clock_time(p.opened_at)}
-        for p in EditingPresence.objects.others_on(article_id, user)
-    ]
+def _presence_note(presence) -> str:
+    return _("%(name)s is editing this story since %(time)s.") % {
+        "name": _person(presence.user),
+        "time": clock_time(presence.opened_at),
+    }
 
 
-def note_presence(article_id: int, user) -> None:
-    """Record that ``user`` has the story open now (a fresh visit after two minutes away starts anew)."""
+def note_presence(article_id: int, user, presence=None) -> None:
+    """Record that ``user`` has the story open now (a fresh visit after two minutes away starts anew).
+
+    ``presence`` is the user's row when the caller has already read it.
+    """
     now = timezone.now()
-    presence, created = EditingPresence.objects.get_or_create(
-        user=user, article_id=article_id, defaults={"opened_at": now, "seen_at": now}
-    )
-    if not created:
-        if presence.seen_at < now - PRESENCE_WINDOW:
-            presence.opened_at = now
-        presence.seen_at = now
-        presence.save(update_fields=["opened_at", "seen_at"])
+    if presence is None:
+        presence, created = EditingPresence.objects.get_or_create(
+            user=user, article_id=article_id, defaults={"opened_at": now, "seen_at": now}
+        )
+        if created:
+            return
+    if presence.seen_at < now - PRESENCE_WINDOW:
+        presence.opened_at = now
+    presence.seen_at = now
+    presence.save(update_fields=["opened_at", "seen_at"])
+
+
+def open_story(article_id: int, user) -> list[str]:
+    """Note that ``user`` has the story open and say who else has: one read, then one write.
+
+    The read brings the others who were here in the last two minutes and the user's own row.
+    """
+    rows = list(EditingPresence.objects.on_story_for(article_id, user))
+    mine = next((p for p in rows if p.user_id == user.pk), None)
+    note_presence(article_id, user, mine)
+    return [_presence_note(p) for p in rows if p.user_id != user.pk]
 
 
 def _count_attrs(name: str) -> dict:
@@ -145,8 +159,7 @@ class AutosaveAdminMixin:
             # The page is going away (the script's beacon on pagehide): not editing any more.
             EditingPresence.objects.filter(user=request.user, article=obj).delete()
             return JsonResponse({"others": []})
-        note_presence(obj.pk, request.user)
-        return JsonResponse({"others": presence_notes(obj.pk, request.user)})
+        return JsonResponse({"others": open_story(obj.pk, request.user)})
 
     def _draft_changes(self, request, obj):
         draft = AutosaveDraft.objects.filter(user=request.user, article=obj).first()
@@ -185,8 +198,7 @@ class AutosaveAdminMixin:
             draft = None
         restoring = draft is not None and request.GET.get(RESTORE) == "restore"
         request._gz_restore_autosave = restoring
-        presence = presence_notes(obj.pk, request.user)
-        note_presence(obj.pk, request.user)
+        presence = open_story(obj.pk, request.user)
         context = {
             "gz_presence": presence,
             "gz_autosave": None if restoring or draft is None else {"draft": draft, "changes": changes},
