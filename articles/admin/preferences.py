@@ -17,7 +17,6 @@ from articles.languages import CODES
 from articles.models import StaffPreference
 
 SESSION_KEY = "_gz_admin_language"
-NO_CHOICE = "-"  # kept in the session when the person has made no choice, so that is not asked again
 
 
 def _is_admin(request) -> bool:
@@ -30,13 +29,13 @@ class StaffLanguageMiddleware:
 
     def __call__(self, request):
         if _is_admin(request) and getattr(request, "user", None) and request.user.is_staff:
-            # A choice (or its absence) is kept in the session once read, so later admin pages cost
-            # no query; the header's switch below updates it.
+            # A choice is kept in the session once read, so later admin pages cost no query.
             language = request.session.get(SESSION_KEY)
             if not language:
-                language = StaffPreference.objects.language_of(request.user) or NO_CHOICE
-                request.session[SESSION_KEY] = language
-            if language != NO_CHOICE:
+                language = StaffPreference.objects.language_of(request.user)
+                if language:
+                    request.session[SESSION_KEY] = language
+            if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, EditingPresence
+from articles.models import Article, AutosaveDraft, EditingPresence
 from articles.translations.queue import story_queue
 from tests.admin.test_locking import open_form
 from tests.factories import (
@@ -95,11 +95,17 @@ def test_the_story_form_shows_tags_credits_notes_images_and_people_from_one_read
 
 
 def test_the_story_form_costs_the_same_however_much_the_story_holds(client):
+    """Tags, credits, notes, images, someone else editing and one's own autosave cost no query more."""
     bare = make_article()
     full, _authors = full_story(make_staff_user("Editors"))
+    now = timezone.now()
+    EditingPresence.objects.create(user=make_superuser("other"), article=full, opened_at=now, seen_at=now)
     for user in (make_superuser("edna"), make_staff_user("Translators")):
+        AutosaveDraft.objects.create(user=user, article=full, fields={"title_zh_hans": "尚未保存的标题"})
         client.force_login(user)
         assert queries_for(client, change_url(full)) == queries_for(client, change_url(bare)), user
+        page = client.get(change_url(full)).content.decode()
+        assert "other is editing this story" in page and "尚未保存的标题" in page
 
 
 def test_a_refused_save_shows_what_was_posted_in_the_inlines(client):
