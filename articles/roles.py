@@ -45,6 +45,17 @@ def ensure_roles() -> dict[str, Group]:
     return groups
 
 
+def group_names(user) -> frozenset[str]:
+    """Return the names of the user's groups, read once per request (cached on the user)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_gz_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._gz_group_names = cached
+    return cached
+
+
 def is_translator(user) -> bool:
     """Return True if the user may change only the Chinese side (a Translator who is not an Editor).
 
@@ -52,9 +63,5 @@ def is_translator(user) -> bool:
     """
     if not getattr(user, "is_authenticated", False) or user.is_superuser:
         return False
-    cached = getattr(user, "_gz_is_translator", None)
-    if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cached = TRANSLATORS in names and EDITORS not in names
-        user._gz_is_translator = cached
-    return cached
+    names = group_names(user)
+    return TRANSLATORS in names and EDITORS not in names

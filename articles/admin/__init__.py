@@ -13,7 +13,8 @@ drafts, presence, live counts), ``webhooks`` (endpoints and the delivery log), `
 ``my_settings`` (preview links, the calendar, mail, a user's own settings), ``termbase`` (term
 pairs and their CSV), ``exchange`` (XLIFF), ``term_check`` and ``memory_display`` (the translator's
 form), ``preferences`` (each person's admin language), ``errors`` (403 and 404), ``site`` (the
-site's own words). Writes go through ``articles.services``.
+site's own words), ``shared_reads`` (what the story form reads once and shows in several places).
+Writes go through ``articles.services``.
 """
 
 from articles.admin import articles, authors, site, taxonomy, termbase, webhooks  # noqa: F401  (registers the ModelAdmins)

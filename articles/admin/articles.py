@@ -1,9 +1,9 @@
 """The story admin: a tab per language, bylines, notes and images inline, tag autocomplete, actions."""
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -23,17 +23,25 @@ from articles.admin.editor import EditorAdminMixin
 from articles.admin.exchange import ExchangeAdminMixin
 from articles.admin.history import StoryHistoryAdminMixin
 from articles.admin.history_compare import HistoryCompareAdminMixin
-from articles.admin.images import ArticleImageInline, image_thumbnail
+from articles.admin.images import IMAGE_ORDER, ArticleImageInline, image_thumbnail
 from articles.admin.locking import OptimisticLockAdminMixin
 from articles.admin.notifying import NotifyingAdminMixin
 from articles.admin.planning import PlanningAdminMixin
 from articles.admin.previews import PreviewLinksAdminMixin
+from articles.admin.shared_reads import (
+    KnownAutocompleteSelectMultiple,
+    KnownObjectsMultipleChoiceField,
+    request_reads,
+    share_choices,
+)
 from articles.admin.slugs import SlugRedirectAdminMixin
 from articles.admin.story_events import StoryEventsAdminMixin
 from articles.admin.term_check import TermCheckAdminMixin
 from articles.admin.translators import TranslationFilter, TranslatorArticleMixin
-from articles.models import Article, Tag
+from articles.models import Article, ArticleImage, Tag
 from articles.translations.status import article_status
+
+SAFE_METHODS = ("GET", "HEAD")
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -74,6 +82,26 @@ class OneStoryPerRequestMixin:
         return cache[key]
 
 
+class NoRevisionOnReadMixin:
+    """A GET of the story form or list opens no revision (reversion's transaction, two savepoints).
+
+    Only saves make versions: a read has nothing to record, so it skips ``VersionAdmin``'s
+    ``create_revision`` and goes straight to the admin view. POSTs (saves, actions) keep it.
+    """
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method not in SAFE_METHODS:
+            return super().change_view(request, object_id, form_url, extra_context)
+        return super(VersionAdmin, self).change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method not in SAFE_METHODS:
+            return super().changelist_view(request, extra_context)
+        # reversion's change list template reads this to offer "Recover deleted stories".
+        context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
+        return super(VersionAdmin, self).changelist_view(request, context)
+
+
 @admin.register(Article)
 class ArticleAdmin(
     StoryEventsAdminMixin,
@@ -91,6 +119,7 @@ class ArticleAdmin(
     StoryHistoryAdminMixin,
     HistoryCompareAdminMixin,
     OneStoryPerRequestMixin,
+    NoRevisionOnReadMixin,
     VersionAdmin,
     TabbedTranslationAdmin,
 ):
@@ -125,17 +154,21 @@ class ArticleAdmin(
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("images", "notes")
+        # Images in the image inline's order: the list's thumbnail, the translation summary and the
+        # inline itself all use these rows (see shared_reads.py).
+        images = Prefetch("images", queryset=ArticleImage.objects.order_by(*IMAGE_ORDER))
+        return super().get_queryset(request).select_related("section").prefetch_related(images, "notes")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
             # taggit's manager is not a ManyToManyField, so the admin will not build the
-            # autocomplete widget for it by itself.
-            widget = AutocompleteSelectMultiple(db_field, self.admin_site)
+            # autocomplete widget for it by itself. The widget shows the story's tags from the
+            # form's initial value, read once.
+            widget = KnownAutocompleteSelectMultiple(db_field, self.admin_site)
             widget = RelatedFieldWidgetWrapper(
                 widget, db_field.remote_field, self.admin_site, can_add_related=True
             )
-            return forms.ModelMultipleChoiceField(
+            return KnownObjectsMultipleChoiceField(
                 queryset=Tag.objects.all(),
                 required=False,
                 widget=widget,
@@ -143,6 +176,13 @@ class ArticleAdmin(
                 help_text=db_field.help_text,
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name in ("writer", "translator"):
+            # The same staff list twice: one read per request.
+            share_choices(formfield, request_reads(request))
+        return formfield
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj):

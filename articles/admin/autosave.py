@@ -17,6 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import FilteredRelation, Q, Value
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.urls import path
@@ -33,32 +34,47 @@ from articles.models.drafts import PRESENCE_WINDOW
 AUTOSAVE_FIELDS = (*columns(STORY_TEXT_FIELDS), "source_name", "source_url")
 AUTOSAVE_SECONDS = 30
 RESTORE = "autosave"
+_WITH_DRAFT = "_gz_read_story_with_draft"
 
 
 def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def presence_notes(article_id: int, user) -> list[str]:
-    """One sentence per other person with the story open: "Li Na is editing this story since 10:32"."""
-    return [
-        _("%(name)s is editing this story since %(time)s.")
-        % {"name": _person(p.user), "time": clock_time(p.opened_at)}
-        for p in EditingPresence.objects.others_on(article_id, user)
-    ]
+def _presence_note(presence) -> str:
+    return _("%(name)s is editing this story since %(time)s.") % {
+        "name": _person(presence.user),
+        "time": clock_time(presence.opened_at),
+    }
 
 
-def note_presence(article_id: int, user) -> None:
-    """Record that ``user`` has the story open now (a fresh visit after two minutes away starts anew)."""
+def note_presence(article_id: int, user, presence=None) -> None:
+    """Record that ``user`` has the story open now (a fresh visit after two minutes away starts anew).
+
+    ``presence`` is the user's row when the caller has already read it.
+    """
     now = timezone.now()
-    presence, created = EditingPresence.objects.get_or_create(
-        user=user, article_id=article_id, defaults={"opened_at": now, "seen_at": now}
-    )
-    if not created:
-        if presence.seen_at < now - PRESENCE_WINDOW:
-            presence.opened_at = now
-        presence.seen_at = now
-        presence.save(update_fields=["opened_at", "seen_at"])
+    if presence is None:
+        presence, created = EditingPresence.objects.get_or_create(
+            user=user, article_id=article_id, defaults={"opened_at": now, "seen_at": now}
+        )
+        if created:
+            return
+    if presence.seen_at < now - PRESENCE_WINDOW:
+        presence.opened_at = now
+    presence.seen_at = now
+    presence.save(update_fields=["opened_at", "seen_at"])
+
+
+def open_story(article_id: int, user) -> list[str]:
+    """Note that ``user`` has the story open and say who else has: one read, then one write.
+
+    The read brings the others who were here in the last two minutes and the user's own row.
+    """
+    rows = list(EditingPresence.objects.on_story_for(article_id, user))
+    mine = next((p for p in rows if p.user_id == user.pk), None)
+    note_presence(article_id, user, mine)
+    return [_presence_note(p) for p in rows if p.user_id != user.pk]
 
 
 def _count_attrs(name: str) -> dict:
@@ -145,11 +161,21 @@ class AutosaveAdminMixin:
             # The page is going away (the script's beacon on pagehide): not editing any more.
             EditingPresence.objects.filter(user=request.user, article=obj).delete()
             return JsonResponse({"others": []})
-        note_presence(obj.pk, request.user)
-        return JsonResponse({"others": presence_notes(obj.pk, request.user)})
+        return JsonResponse({"others": open_story(obj.pk, request.user)})
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if getattr(request, _WITH_DRAFT, False):
+            # The user's autosave comes in the story's own read: a join, as there is at most one.
+            mine = FilteredRelation("autosaves", condition=Q(autosaves__user=request.user))
+            queryset = queryset.annotate(gz_draft=mine, gz_draft_read=Value(True)).select_related("gz_draft")
+        return queryset
 
     def _draft_changes(self, request, obj):
-        draft = AutosaveDraft.objects.filter(user=request.user, article=obj).first()
+        if getattr(obj, "gz_draft_read", False):
+            draft = getattr(obj, "gz_draft", None)  # no attribute when the join found no row
+        else:
+            draft = AutosaveDraft.objects.filter(user=request.user, article=obj).first()
         if draft is None:
             return None, []
         allowed = set(self.autosave_fields(request, obj))
@@ -176,7 +202,11 @@ class AutosaveAdminMixin:
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method != "GET":
             return super().change_view(request, object_id, form_url, extra_context)
-        obj = super().get_object(request, unquote(object_id))
+        setattr(request, _WITH_DRAFT, True)
+        try:
+            obj = super().get_object(request, unquote(object_id))  # the copy the whole GET shares
+        finally:
+            setattr(request, _WITH_DRAFT, False)
         if obj is None or not self.has_change_permission(request, obj):
             return super().change_view(request, object_id, form_url, extra_context)
         draft, changes = self._draft_changes(request, obj)
@@ -185,8 +215,7 @@ class AutosaveAdminMixin:
             draft = None
         restoring = draft is not None and request.GET.get(RESTORE) == "restore"
         request._gz_restore_autosave = restoring
-        presence = presence_notes(obj.pk, request.user)
-        note_presence(obj.pk, request.user)
+        presence = open_story(obj.pk, request.user)
         context = {
             "gz_presence": presence,
             "gz_autosave": None if restoring or draft is None else {"draft": draft, "changes": changes},

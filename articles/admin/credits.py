@@ -15,6 +15,7 @@ from modeltranslation.admin import TranslationStackedInline
 
 from articles import services
 from articles.admin import translation_display as display
+from articles.admin.shared_reads import HeldRowsFormSetMixin, KnownAutocompleteSelect, held_credits
 from articles.admin.translators import check_fields, chinese
 from articles.models import Article, Credit, StoryNote
 from articles.roles import is_translator
@@ -58,14 +59,24 @@ class LenientInlineFormSet(forms.BaseInlineFormSet):
             self.data[f"{self.prefix}-INITIAL_FORMS"] = "0"
 
 
-class CreditFormSet(LenientInlineFormSet):
-    """Shows and saves the credits of one role (set on the inline)."""
+class CreditFormSet(HeldRowsFormSetMixin, LenientInlineFormSet):
+    """Shows and saves the credits of one role (set on the inline).
+
+    On a GET both roles' inlines share one read of the story's credits, with their authors, and
+    each author's box is filled from that read.
+    """
 
     role = Credit.Role.BYLINE
+
+    def held_rows(self):
+        return [credit for credit in held_credits(self.instance) if credit.role == self.role]
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         form.instance.role = self.role
+        if "author" in form.fields and Credit._meta.get_field("author").is_cached(form.instance):
+            author = form.instance.author
+            form.fields["author"].known_choices = {str(author.pk): author}
         return form
 
     def clean(self):
@@ -94,6 +105,11 @@ class CreditInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(role=self.role)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author" and "widget" not in kwargs:
+            kwargs["widget"] = KnownAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -124,7 +140,7 @@ class StoryNoteForm(forms.ModelForm):
         fields = ("kind", "text", "noted_at")
 
 
-class StoryNoteFormSet(LenientInlineFormSet):
+class StoryNoteFormSet(HeldRowsFormSetMixin, LenientInlineFormSet):
     def clean(self):
         super().clean()
         published = self.instance.pk and Article.objects.published().filter(pk=self.instance.pk).exists()

@@ -6,9 +6,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
+from articles.admin.shared_reads import HeldRowsFormSetMixin
 from articles.admin.translators import TranslatorImageInlineMixin
 from articles.images import ImageUploadField, discard_new_files_on_error, limits_help_text
 from articles.models import ArticleImage
+
+IMAGE_ORDER = ("position", "pk")
 
 
 def image_thumbnail(image: ArticleImage, width: int = 120):
@@ -37,7 +40,7 @@ class ArticleImageForm(forms.ModelForm):
         self.fields["image"].help_text = limits_help_text()
 
 
-class ArticleImageFormSet(forms.BaseInlineFormSet):
+class ArticleImageFormSet(HeldRowsFormSetMixin, forms.BaseInlineFormSet):
     def save(self, commit=True):
         # The story and its images are saved in one transaction; if a later image fails, the rows
         # roll back and this removes the files the earlier images already stored.
@@ -50,7 +53,7 @@ class ArticleImageInline(TranslatorImageInlineMixin, TranslationStackedInline):
     form = ArticleImageForm
     formset = ArticleImageFormSet
     extra = 0
-    ordering = ("position", "pk")
+    ordering = IMAGE_ORDER  # the order the story admin prefetches them in, so the form can reuse them
     fields = ("thumbnail", "image", "position", "alt_text", "caption", "credit", "credit_url")
     readonly_fields = ("thumbnail",)
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.admin.my_settings import my_settings_view, new_feed_view
+from articles.admin.shared_reads import share_choices
 from articles.models import Section, UserPreferences
 from articles.planning import calendar as planning
 
@@ -41,9 +42,12 @@ class CalendarFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Querysets are evaluated per request, so new staff users show up without a restart.
-        self.fields["writer"].queryset = staff_users()
-        self.fields["translator"].queryset = staff_users()
+        # Querysets are evaluated per request, so new staff users show up without a restart; the
+        # two lists are the same rows, read once.
+        reads = {}
+        for name in ("writer", "translator"):
+            self.fields[name].queryset = staff_users()
+            share_choices(self.fields[name], reads)
 
 
 def user_zone(user) -> ZoneInfo:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from articles import services
 from articles.models import TermPair
-from articles.roles import EDITORS, TRANSLATORS
+from articles.roles import EDITORS, TRANSLATORS, group_names
 from articles.translations.termbase_csv import export_csv
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -22,7 +22,7 @@ def keeps_termbase(user) -> bool:
     """Return True if the user may read and change the termbase: superusers, Editors, Translators."""
     if not (user.is_active and user.is_staff):
         return False
-    return user.is_superuser or user.groups.filter(name__in=[EDITORS, TRANSLATORS]).exists()
+    return user.is_superuser or bool(group_names(user) & {EDITORS, TRANSLATORS})
 
 
 class TermImportForm(forms.Form):

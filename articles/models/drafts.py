@@ -42,12 +42,15 @@ class AutosaveDraft(ConstraintMessagesMixin, models.Model):
 
 
 class PresenceQuerySet(models.QuerySet):
-    def others_on(self, article_id: int, user):
-        """Who else has had the story open in the last two minutes, earliest first."""
+    def on_story_for(self, article_id: int, user):
+        """Who else had the story open in the last two minutes, and the user's own row (however old).
+
+        Earliest first; one query serves both the names on the form and the user's own update.
+        """
         since = timezone.now() - PRESENCE_WINDOW
         return (
-            self.filter(article_id=article_id, seen_at__gte=since)
-            .exclude(user=user)
+            self.filter(article_id=article_id)
+            .filter(models.Q(seen_at__gte=since) | models.Q(user=user))
             .select_related("user")
             .order_by("opened_at")
         )
