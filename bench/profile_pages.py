@@ -20,7 +20,6 @@ import io
 import os
 import pstats
 import re
-import secrets
 import shutil
 import sys
 import tempfile
@@ -29,7 +28,8 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.harness.servers import manage, scratch_env  # noqa: E402
+from bench.throughput import server_env  # noqa: E402
+from tests.harness.servers import manage  # noqa: E402
 
 # (category, substrings of a function's file or name), first match wins.
 _SQL = ("django/db/models/sql/", "django/db/models/expressions", "django/db/models/lookups")
@@ -63,17 +63,7 @@ def category(filename: str, name: str) -> str:
 
 
 def build_site(workdir: Path) -> None:
-    env = scratch_env(
-        workdir,
-        DJANGO_PRODUCTION="1",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SERVE_MEDIA="0",
-        DJANGO_PAGE_CACHE="0",
-        DJANGO_LOG_LEVEL="ERROR",
-    )
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        env.pop(name, None)
+    env = server_env(workdir)  # the benchmark's production settings, no page cache
     print("[profile] building a scratch site with the demo stories", file=sys.stderr, flush=True)
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo", "--no-accounts")
