@@ -79,26 +79,17 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "articles",
+    "config.apps.SiteConfig",  # the checks of config/stack.py's folded middlewares
 ]
 
-# Order matters for the page cache: everything above it (security headers, CSP, X-Frame-Options,
-# Content-Language) is applied to cached pages too; everything below it is skipped on a cache hit.
-MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "config.middleware.RequestSizeLimitMiddleware",
-    "config.middleware.StaticCSPMiddleware",  # django-csp, with the policy built once
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "articles.caching.pages.PageCacheMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "config.middleware.LazyMessageMiddleware",  # Django's, with storage made on first use
-    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
-    "axes.middleware.AxesMiddleware",
-]
+# One layer does what fifteen middlewares did, in their order (config/stack.py, and bench/middleware.py
+# for what each step costs). Security headers, CSP, X-Frame-Options and Content-Language are applied
+# to cached pages too; CSRF, authentication, messages and django-axes run only when the view does.
+MIDDLEWARE = ["config.stack.SiteMiddleware"]
+# Django's and django-axes' checks look for their middlewares by name in MIDDLEWARE; SiteMiddleware
+# runs them, so config/checks.py runs those checks as if they were listed (see FOLDED_MIDDLEWARE there)
+# and these "missing middleware" warnings are silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W001", "security.W002", "security.W003", "axes.W002"]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -397,9 +388,6 @@ GUOZHEN_ARCHIVE_MAX_DEPTH = env_int("DJANGO_ARCHIVE_MAX_DEPTH", 12)
 # None by default: the API is public, but other sites' scripts read it only when listed here.
 GUOZHEN_API_CORS_ORIGINS = frozenset(env_list("DJANGO_API_CORS_ORIGINS"))
 # Before the page cache, so cached API responses get the CORS header for each request's origin.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("articles.caching.pages.PageCacheMiddleware"), "articles.api.cors.ApiCorsMiddleware"
-)
 # The API's reads go through the page cache like the pages (search stays out, as the search page).
 GUOZHEN_PAGE_CACHE_VIEWS |= {"api-v1:stories", "api-v1:story", "api-v1:sections", "api-v1:tags"}
 GUOZHEN_PAGE_CACHE_VIEWS |= {
@@ -484,9 +472,5 @@ GUOZHEN_INDEXNOW_ENDPOINT = os.environ.get("DJANGO_INDEXNOW_ENDPOINT", "")
 GUOZHEN_INDEXNOW_KEY = os.environ.get("DJANGO_INDEXNOW_KEY", "")
 GUOZHEN_INDEXNOW_INTERVAL = float(os.environ.get("DJANGO_INDEXNOW_INTERVAL", "10"))
 # --- The translator's desk (issue 14) ---
-# The admin speaks each staff member's chosen language (articles/admin/preferences.py); it needs
-# request.user, so it runs just after the authentication middleware.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "articles.admin.preferences.StaffLanguageMiddleware",
-)
+# The admin speaks each staff member's chosen language (articles/admin/preferences.py); config/stack.py
+# activates it just after authentication.

@@ -1,6 +1,6 @@
 """The admin speaks each staff member's chosen language: the middleware, and the header's switch.
 
-``StaffLanguageMiddleware`` (after the authentication middleware) activates the language a staff
+``activate_staff_language`` (run by ``config.stack`` once the user is known) activates the language a staff
 member chose for every admin request, whatever the browser or the public site's cookie says; with
 no choice made the admin follows the browser as before. ``switch_language`` records the choice.
 """
@@ -23,22 +23,18 @@ def _is_admin(request) -> bool:
     return request.path_info.startswith(f"/{settings.ADMIN_URL}")
 
 
-class StaffLanguageMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if _is_admin(request) and getattr(request, "user", None) and request.user.is_staff:
-            # A choice is kept in the session once read, so later admin pages cost no query.
-            language = request.session.get(SESSION_KEY)
-            if not language:
-                language = StaffPreference.objects.language_of(request.user)
-                if language:
-                    request.session[SESSION_KEY] = language
+def activate_staff_language(request) -> None:
+    """On an admin page, speak the language the staff member chose (``config.stack`` calls this)."""
+    if _is_admin(request) and getattr(request, "user", None) and request.user.is_staff:
+        # A choice is kept in the session once read, so later admin pages cost no query.
+        language = request.session.get(SESSION_KEY)
+        if not language:
+            language = StaffPreference.objects.language_of(request.user)
             if language:
-                translation.activate(language)
-                request.LANGUAGE_CODE = translation.get_language()
-        return self.get_response(request)
+                request.session[SESSION_KEY] = language
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
 
 
 @require_POST

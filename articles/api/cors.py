@@ -2,8 +2,9 @@
 
 The API answers GET only (HEAD is a 405), so that is all a browser is told it may send.
 
-A middleware placed before the page cache, so cached responses (the same for every origin) get
-the header per request and ``Vary: Origin`` never stops the page cache from storing them.
+Called by ``config.stack.SiteMiddleware`` for paths under /api/, outside the page cache, so cached
+responses (the same for every origin) get the header per request and ``Vary: Origin`` never stops
+the page cache from storing them.
 """
 
 from django.conf import settings
@@ -14,28 +15,26 @@ API_PREFIX = "/api/"
 MAX_AGE = 60 * 60  # how long a browser may remember a preflight's answer
 
 
-class ApiCorsMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+def preflight(request):
+    """Answer a CORS preflight of the API (an OPTIONS with Access-Control-Request-Method), else None."""
+    if request.method != "OPTIONS" or "Access-Control-Request-Method" not in request.headers:
+        return None
+    origin = request.headers.get("Origin")
+    response = HttpResponse(status=204)
+    if origin in settings.GUOZHEN_API_CORS_ORIGINS and request.headers["Access-Control-Request-Method"] == "GET":
+        response["Access-Control-Allow-Origin"] = origin
+        response["Access-Control-Allow-Methods"] = "GET"
+        response["Access-Control-Allow-Headers"] = "If-None-Match"
+        response["Access-Control-Max-Age"] = str(MAX_AGE)
+    patch_vary_headers(response, ("Origin",))
+    return response
 
-    def __call__(self, request):
-        if not request.path.startswith(API_PREFIX):
-            return self.get_response(request)
-        origin = request.headers.get("Origin")
-        allowed = origin is not None and origin in settings.GUOZHEN_API_CORS_ORIGINS
-        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
-            response = HttpResponse(status=204)
-            if allowed and request.headers["Access-Control-Request-Method"] == "GET":
-                response["Access-Control-Allow-Origin"] = origin
-                response["Access-Control-Allow-Methods"] = "GET"
-                response["Access-Control-Allow-Headers"] = "If-None-Match"
-                response["Access-Control-Max-Age"] = str(MAX_AGE)
-            patch_vary_headers(response, ("Origin",))
-            return response
-        response = self.get_response(request)
-        if allowed and request.method == "GET":
-            response["Access-Control-Allow-Origin"] = origin
-            response["Access-Control-Expose-Headers"] = "ETag"
-        if settings.GUOZHEN_API_CORS_ORIGINS:
-            patch_vary_headers(response, ("Origin",))
-        return response
+
+def add_headers(request, response) -> None:
+    """Let an allowed origin read an API GET's answer (and its ETag); Vary on Origin when any is."""
+    origin = request.headers.get("Origin")
+    if origin is not None and origin in settings.GUOZHEN_API_CORS_ORIGINS and request.method == "GET":
+        response["Access-Control-Allow-Origin"] = origin
+        response["Access-Control-Expose-Headers"] = "ETag"
+    if settings.GUOZHEN_API_CORS_ORIGINS:
+        patch_vary_headers(response, ("Origin",))

@@ -25,7 +25,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.http.request import QueryDict, split_domain_port
-from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from redis.exceptions import RedisError
 
@@ -114,15 +113,13 @@ def page_key(request, generation: int) -> str:
     return f"pagecache:{generation}:{request.LANGUAGE_CODE}:{digest}"
 
 
-def public_view_name(request) -> str | None:
-    """Return the URL name of an anonymous GET/HEAD of a page in GUOZHEN_PAGE_CACHE_VIEWS, else None."""
-    if request.method not in ("GET", "HEAD") or has_credentials(request):
-        return None
-    try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
-    except Resolver404:
-        return None
-    return match.view_name if match.view_name in settings.GUOZHEN_PAGE_CACHE_VIEWS else None
+def cacheable_view(request, view_name: str) -> bool:
+    """Return True for an anonymous GET/HEAD of a page named in GUOZHEN_PAGE_CACHE_VIEWS."""
+    return (
+        view_name in settings.GUOZHEN_PAGE_CACHE_VIEWS
+        and request.method in ("GET", "HEAD")
+        and not has_credentials(request)
+    )
 
 
 # Page numbers: written without leading zeros, and page 1 is the page without the parameter.
@@ -180,63 +177,85 @@ def has_credentials(request) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
 
 
-class PageCacheMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+# What ``lookup`` leaves on the request for ``finish``: the page came from the cache, or it is public
+# but not stored (page cache off), or (key, lifetime, conditional headers) to store it under.
+HIT = "hit"
+PUBLIC = "public"
 
-    def __call__(self, request):
-        if has_credentials(request):
-            response = self.get_response(request)
-            patch_cache_control(response, private=True, no_store=True)
-            return response
-        view_name = public_view_name(request)
-        if view_name is None:
-            return self.get_response(request)
-        canonicalize(request, view_name)
-        if not settings.GUOZHEN_PAGE_CACHE:
-            response = self.get_response(request)
-            if response.status_code == 200 and storable(response):
-                ages = settings.GUOZHEN_PAGE_MAX_AGE or settings.GUOZHEN_PAGE_SHARED_MAX_AGE
-                mark_public(response, seconds_left(next_publish_time()) if ages else 0)
-            return response
-        try:
-            return self.serve_cached(request)
-        except CACHE_ERRORS:
-            logger.warning("Page cache unreachable; serving %s uncached.", request.path, exc_info=True)
-            return self.get_response(request)
 
-    def serve_cached(self, request):
-        generation = current_generation()
-        schedule_key = f"pagecache:next:{generation}"
-        key = page_key(request, generation)
-        found = cache.get_many([schedule_key, key])
+def lookup(request, view_name: str):
+    """The page cache's step once the URL is resolved: the cached page, or None to run the view.
 
-        next_publish = found.get(schedule_key)
-        if next_publish is None:
-            # Read after the generation, so a story scheduled by a concurrent save is either seen
-            # here or has bumped the generation, making this entry unreachable.
-            next_publish = next_publish_time() or NO_SCHEDULED_STORY
-            lifetime = seconds_left(None if next_publish == NO_SCHEDULED_STORY else next_publish)
-            if lifetime > 0:
-                cache.set(schedule_key, next_publish, lifetime)
+    Called by ``config.stack.SiteMiddleware`` before the view, with the resolved view's name, so the
+    URL is resolved once per request. ``finish`` then stores what the view rendered.
+    """
+    if not cacheable_view(request, view_name):
+        return None
+    canonicalize(request, view_name)
+    if not settings.GUOZHEN_PAGE_CACHE:
+        request._page_cache = PUBLIC
+        return None
+    try:
+        return serve_cached(request)
+    except CACHE_ERRORS:
+        logger.warning("Page cache unreachable; serving %s uncached.", request.path, exc_info=True)
+        return None
+
+
+def serve_cached(request):
+    generation = current_generation()
+    schedule_key = f"pagecache:next:{generation}"
+    key = page_key(request, generation)
+    found = cache.get_many([schedule_key, key])
+
+    next_publish = found.get(schedule_key)
+    if next_publish is None:
+        # Read after the generation, so a story scheduled by a concurrent save is either seen
+        # here or has bumped the generation, making this entry unreachable.
+        next_publish = next_publish_time() or NO_SCHEDULED_STORY
         lifetime = seconds_left(None if next_publish == NO_SCHEDULED_STORY else next_publish)
+        if lifetime > 0:
+            cache.set(schedule_key, next_publish, lifetime)
+    lifetime = seconds_left(None if next_publish == NO_SCHEDULED_STORY else next_publish)
 
-        if key in found:
-            response = rebuild(found[key])
-            mark_public(response, lifetime)  # only ever shortens the stored max-age
-            response["X-Page-Cache"] = "hit"
-            return answer_conditional(request, response)
-
-        conditional = {name: request.META.pop(name) for name in CONDITIONAL_HEADERS if name in request.META}
-        response = self.get_response(request)
-        request.META.update(conditional)
-        if response.status_code != 200 or not storable(response):
-            return response
-        mark_public(response, lifetime)
-        if request.method == "GET" and lifetime > 0:
-            cache.set(key, freeze(response), lifetime)
-        response["X-Page-Cache"] = "miss"
+    if key in found:
+        response = rebuild(found[key])
+        mark_public(response, lifetime)  # only ever shortens the stored max-age
+        response["X-Page-Cache"] = "hit"
+        request._page_cache = HIT
         return answer_conditional(request, response)
+    # Conditional headers are answered here, so the view renders a full, storable page.
+    conditional = {name: request.META.pop(name) for name in CONDITIONAL_HEADERS if name in request.META}
+    request._page_cache = (key, lifetime, conditional)
+    return None
+
+
+def finish(request, response):
+    """The page cache's response step: store a public page, mark it public; staff pages private."""
+    state = request.__dict__.pop("_page_cache", None)
+    if state is None:
+        if has_credentials(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+    if state is HIT:
+        return response
+    if state is PUBLIC:
+        if response.status_code == 200 and storable(response):
+            ages = settings.GUOZHEN_PAGE_MAX_AGE or settings.GUOZHEN_PAGE_SHARED_MAX_AGE
+            mark_public(response, seconds_left(next_publish_time()) if ages else 0)
+        return response
+    key, lifetime, conditional = state
+    request.META.update(conditional)
+    if response.status_code != 200 or not storable(response):
+        return response
+    mark_public(response, lifetime)
+    if request.method == "GET" and lifetime > 0:
+        try:
+            cache.set(key, freeze(response), lifetime)
+        except CACHE_ERRORS:
+            logger.warning("Page cache unreachable; %s not stored.", request.path, exc_info=True)
+    response["X-Page-Cache"] = "miss"
+    return answer_conditional(request, response)
 
 
 def storable(response) -> bool:

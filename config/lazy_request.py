@@ -1,0 +1,68 @@
+"""Sessions, the user and message storage made on first use, not on every request.
+
+Django's session, authentication and message middlewares give every request a session store, a
+lazy user, an async user getter and a message storage before the view runs, whether it reads them
+or not: about five microseconds a request, most of a trivial view's middleware budget. Here the
+request's class is swapped, once per request, for a subclass of its own class in which those four
+attributes are cached properties: the same objects, built when something first reads them. Code
+that assigns them (``login()`` sets ``request.user``) writes the instance's dict as before, and
+``"session" in request.__dict__`` tells the response step whether the session was ever made.
+"""
+
+from functools import partial
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth.middleware import auser, get_user
+from django.contrib.messages.storage import default_storage
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject, cached_property
+
+
+def _session(request):
+    engine = import_module(settings.SESSION_ENGINE)
+    return engine.SessionStore(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
+
+
+def _user(request):
+    return SimpleLazyObject(lambda: get_user(request))  # as AuthenticationMiddleware: lazy itself
+
+
+def _auser(request):
+    return partial(auser, request)
+
+
+def _messages(request):
+    return default_storage(request)
+
+
+def _scheme(request):
+    # Django's property, read once: it depends only on the WSGI environment and settings.
+    return HttpRequest.scheme.fget(request)
+
+
+_classes: dict[type, type] = {}
+
+
+def make_lazy(request) -> None:
+    """Give ``request`` lazily built ``session``, ``user``, ``auser`` and ``_messages``, and a ``scheme``
+    worked out once (the security step, the CSRF check and every absolute URL read it)."""
+    base = type(request)
+    lazy = _classes.get(base)
+    if lazy is None:
+        attributes = {
+            "session": _session,
+            "user": _user,
+            "auser": _auser,
+            "_messages": _messages,
+            "scheme": _scheme,
+        }
+        namespace = {name: cached_property(function) for name, function in attributes.items()}
+        namespace["__module__"] = __name__
+        lazy = _classes[base] = type(f"Lazy{base.__name__}", (base,), namespace)
+    request.__class__ = lazy
+
+
+def made(request, name: str) -> bool:
+    """Return True if the request's ``name`` attribute was built (or assigned) during the request."""
+    return name in request.__dict__
