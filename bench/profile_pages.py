@@ -36,7 +36,8 @@ _SQL = ("django/db/models/sql/", "django/db/models/expressions", "django/db/mode
 _DRIVER = ("django/db/backends/", "django/db/utils", "sqlite3", "django/db/transaction")
 _MIDDLEWARE = (
     "django/middleware/", "django/contrib/sessions/", "django/contrib/auth/", "django/contrib/messages/",
-    "whitenoise/", "csp/", "axes/", "config/middleware", "articles/caching/", "articles/api/cors",
+    "whitenoise/", "csp/", "axes/", "config/middleware", "config/stack", "config/headers", "config/csp",
+    "config/lazy_request", "config/snapshot", "articles/caching/", "articles/api/cors",
     "articles/admin/preferences",
 )  # fmt: skip
 _REQUEST = ("django/core/handlers/", "django/http/", "django/utils/cache", "django/views/")

@@ -21,6 +21,8 @@ so a request's URL is resolved once, by Django.
 
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.handlers.exception import convert_exception_to_response
 from django.middleware.common import CommonMiddleware
@@ -49,7 +51,10 @@ def _unused(request):
     raise AssertionError("a folded middleware's get_response is never called")
 
 
-class SiteMiddleware:
+class SiteMiddleware(SessionMiddleware, AuthenticationMiddleware, MessageMiddleware):
+    """One layer; a subclass of the session, authentication and message middlewares only so that
+    the admin's checks (admin.E408-E410, which accept subclasses) see that their work is done."""
+
     sync_capable = True
     async_capable = False
 
