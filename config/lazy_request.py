@@ -41,12 +41,27 @@ def _scheme(request):
     return HttpRequest.scheme.fget(request)
 
 
+def _get_host(request):
+    """Django's ``get_host`` (with its ALLOWED_HOSTS check), remembered for the Host header it read.
+
+    The common step validates the host on every request and the view asks again for every absolute
+    URL; a changed header (the page cache writes its canonical form) is validated afresh.
+    """
+    header = (request.META.get("HTTP_HOST"), request.META.get("HTTP_X_FORWARDED_HOST"))
+    known = request.__dict__.get("_validated_host")
+    if known is not None and known[0] == header:
+        return known[1]
+    host = HttpRequest.get_host(request)
+    request.__dict__["_validated_host"] = (header, host)
+    return host
+
+
 _classes: dict[type, type] = {}
 
 
 def make_lazy(request) -> None:
     """Give ``request`` lazily built ``session``, ``user``, ``auser`` and ``_messages``, and a ``scheme``
-    worked out once (the security step, the CSRF check and every absolute URL read it)."""
+    and host worked out once (the security step, the CSRF check and every absolute URL read them)."""
     base = type(request)
     lazy = _classes.get(base)
     if lazy is None:
@@ -59,6 +74,7 @@ def make_lazy(request) -> None:
         }
         namespace = {name: cached_property(function) for name, function in attributes.items()}
         namespace["__module__"] = __name__
+        namespace["get_host"] = _get_host
         lazy = _classes[base] = type(f"Lazy{base.__name__}", (base,), namespace)
     request.__class__ = lazy
 

@@ -14,6 +14,8 @@ from django.dispatch import receiver
 NAMES = (
     "ADMIN_URL",
     "AXES_ENABLED",
+    "CSRF_COOKIE_NAME",
+    "CSRF_USE_SESSIONS",
     "DEBUG",
     "GUOZHEN_MAX_REQUEST_BYTES",
     "LANGUAGE_CODE",

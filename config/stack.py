@@ -43,6 +43,7 @@ from config.lazy_request import made, make_lazy
 from config.middleware import request_too_large
 from config.snapshot import snapshot
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 # How many (cookie, Accept-Language) pairs the language choice remembers; past that it works each out.
 NEGOTIATED_PAIRS = 512
 
@@ -70,6 +71,8 @@ class SiteMiddleware(SessionMiddleware, AuthenticationMiddleware, MessageMiddlew
         # WhiteNoise answers its files and hands every other path to the rest of the site.
         self.static = WhiteNoiseMiddleware(self._site)
         self.i18n_patterns, self.prefixed_default = is_language_prefix_patterns_used(settings.ROOT_URLCONF)
+        initials = {code[:1] for code, _name in settings.LANGUAGES}
+        self.language_initials = frozenset(initials | {i.upper() for i in initials})
 
     # -- outer steps -------------------------------------------------------------------------------
     def __call__(self, request):
@@ -79,10 +82,14 @@ class SiteMiddleware(SessionMiddleware, AuthenticationMiddleware, MessageMiddlew
             redirect = self.security.process_request(request)  # Django's, with its exemptions
             if redirect is not None:
                 return self._secure(redirect, secure)
-        return self._secure(self.static(request), secure)
+        static = self.static
+        if static.autorefresh or request.path_info in static.files:
+            return self._secure(static(request), secure)
+        return self._secure(self._site(request), secure)
 
     def _secure(self, response, secure: bool):
         headers.add_missing(response, headers.security_headers(secure))
+        headers.list_fast(response)
         return response
 
     def _site(self, request):
@@ -107,7 +114,12 @@ class SiteMiddleware(SessionMiddleware, AuthenticationMiddleware, MessageMiddlew
 
     def _activate_language(self, request) -> str | None:
         """LocaleMiddleware's request step; returns the language the path names, if any."""
-        path_language = translation.get_language_from_path(request.path_info) if self.i18n_patterns else None
+        path = request.path_info
+        # Django's regex only for a path that can start with a language code (not /robots.txt, /api/).
+        if self.i18n_patterns and path[1:2] in self.language_initials:
+            path_language = translation.get_language_from_path(path)
+        else:
+            path_language = None
         if path_language is not None:
             language = path_language
         elif self.i18n_patterns and not self.prefixed_default:
@@ -152,21 +164,23 @@ class SiteMiddleware(SessionMiddleware, AuthenticationMiddleware, MessageMiddlew
         redirect = self.common.process_request(request)
         if redirect is not None:
             return redirect
-        self.csrf.process_request(request)
-        if request.path_info.startswith(snapshot().admin_prefix):
+        current = snapshot()
+        if request.COOKIES.get(current.CSRF_COOKIE_NAME) is not None or current.CSRF_USE_SESSIONS:
+            self.csrf.process_request(request)  # only a secret to carry over, or one in the session
+        if request.path_info.startswith(current.admin_prefix):
             activate_staff_language(request)
 
         response = self.get_response(request)  # Django resolves the URL, runs process_view, the view
         if request.__dict__.get("_page_cache") is pages.HIT:
             return pages.finish(request, response)
 
-        if snapshot().AXES_ENABLED and getattr(request, "axes_locked_out", None):
+        if current.AXES_ENABLED and getattr(request, "axes_locked_out", None):
             from axes.helpers import get_lockout_response
 
             response = get_lockout_response(request, response, getattr(request, "axes_credentials", None))
         if made(request, "_messages"):
             unstored = request._messages.update(response)
-            if unstored and snapshot().DEBUG:
+            if unstored and current.DEBUG:
                 raise ValueError("Not all temporary messages could be stored.")
         response = self.csrf.process_response(request, response)
         response = self._common_response(request, response)
@@ -182,8 +196,9 @@ class SiteMiddleware(SessionMiddleware, AuthenticationMiddleware, MessageMiddlew
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         """CSRF's check of unsafe methods, then the page cache's lookup of the resolved view."""
-        refused = self.csrf.process_view(request, view_func, view_args, view_kwargs)
-        if refused is not None:
-            return refused
+        if request.method not in SAFE_METHODS:  # CSRF's check; a safe method it only marks as passed
+            refused = self.csrf.process_view(request, view_func, view_args, view_kwargs)
+            if refused is not None:
+                return refused
         match = request.resolver_match
         return pages.lookup(request, match.view_name) if match is not None else None
