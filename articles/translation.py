@@ -2,6 +2,7 @@
 
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from modeltranslation import manager as mt_manager
 from modeltranslation.translator import TranslationOptions, register
 
 from articles.languages import (
@@ -81,3 +82,23 @@ _relabel(Article, STORY_TEXT_FIELDS)
 _relabel(ArticleImage, IMAGE_TEXT_FIELDS)
 _relabel(Author, AUTHOR_TEXT_FIELDS)
 _relabel(StoryNote, NOTE_TEXT_FIELDS)
+
+
+# django-modeltranslation makes a new QuerySet subclass ("Multilingual<YourQuerySet>") on every
+# get_queryset() of a model with a custom QuerySet: a class statement per query built, about 15 µs,
+# three times on a story page and on every admin and API read. The class depends only on the
+# QuerySet class it extends, so it is made once per class and reused.
+_multilingual_classes: dict[type, type] = {}
+_make_multilingual = mt_manager.multilingual_queryset_factory
+
+
+def _multilingual_queryset_class(old_cls, instantiate=True):
+    if instantiate:
+        return _make_multilingual(old_cls, instantiate=True)
+    made = _multilingual_classes.get(old_cls)
+    if made is None:
+        made = _multilingual_classes[old_cls] = _make_multilingual(old_cls, instantiate=False)
+    return made
+
+
+mt_manager.multilingual_queryset_factory = _multilingual_queryset_class

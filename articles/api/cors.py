@@ -21,7 +21,10 @@ def preflight(request):
         return None
     origin = request.headers.get("Origin")
     response = HttpResponse(status=204)
-    if origin in settings.GUOZHEN_API_CORS_ORIGINS and request.headers["Access-Control-Request-Method"] == "GET":
+    if (
+        origin in settings.GUOZHEN_API_CORS_ORIGINS
+        and request.headers["Access-Control-Request-Method"] == "GET"
+    ):
         response["Access-Control-Allow-Origin"] = origin
         response["Access-Control-Allow-Methods"] = "GET"
         response["Access-Control-Allow-Headers"] = "If-None-Match"

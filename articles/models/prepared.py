@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 
 from django.db import connections, router
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable, get_related_populators
 from django.utils import translation
 
 TEXT, INT, INTS, MOMENT = "text", "int", "ints", "moment"
@@ -53,12 +54,16 @@ class PreparedRead:
             if len(self._plans) >= MAX_PLANS:  # deep pages of a list each have a window of their own
                 self._plans.clear()
             plan = self._plans[key] = self._compile(lengths, window)
-        template, compiler, sql, slots = plan
+        template, compiler, sql, slots, rows_to_objects = plan
         connection = connections[compiler.using]  # this thread's connection, not the compiling one's
         flat = _flatten(values, self.kinds)
         params = tuple(
             fixed if slot is None else _adapt(flat[slot], kind, connection) for slot, kind, fixed in slots
         )
+        if rows_to_objects is not None and not prefetch:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return rows_to_objects(cursor.fetchall(), connection)
         run = copy.copy(compiler)
         run.connection = connection
         run.as_sql = lambda *args, **kwargs: (sql, params)
@@ -96,7 +101,48 @@ class PreparedRead:
         missing = set(adapted.values()) - found
         if missing:
             raise ValueError(f"PreparedRead: parameters {sorted(missing)} were not found in the SQL: {sql}")
-        return template, compiler, sql, slots
+        return template, compiler, sql, slots, _rows_to_objects(template, compiler)
+
+
+def _rows_to_objects(template: QuerySet, compiler):
+    """Django's ModelIterable, with what it works out per query worked out once, or None.
+
+    Iterating a queryset clones it, sets up the compiler, finds the converters and builds the
+    select_related populators on every call: about 60 µs of a 75 µs read of one row. For a plain
+    read (model instances, no prefetch, no known related objects) all of that depends only on the
+    compiled query, so it is done here once; each call runs the SQL and turns rows into objects the
+    way ModelIterable does, through ``from_db`` (and so every model's own ``from_db``).
+    """
+    if template._iterable_class is not ModelIterable or template._known_related_objects:
+        return None
+    if template._prefetch_related_lookups or compiler.has_composite_fields([s[0] for s in compiler.select]):
+        return None
+    select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
+    model, alias = klass_info["model"], compiler.using
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    init_list = [column[0].target.attname for column in select[start:end]]
+    populators = get_related_populators(klass_info, select, alias)
+    converters = list(compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items())
+    width = compiler.col_count if compiler.has_extra_select else None
+
+    def rows_to_objects(rows, connection) -> list:
+        objects = []
+        for row in rows:
+            row = list(row[:width] if width else row)
+            for position, (functions, expression) in converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            obj = model.from_db(alias, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, position in (annotations or {}).items():
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
+
+    return rows_to_objects
 
 
 def _sentinel(kind: str, number: int):
