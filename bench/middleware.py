@@ -1,20 +1,21 @@
 """What each middleware costs a trivial view, in process: the floor's breakdown.
 
     .venv/bin/python bench/middleware.py [--requests 20000] [--path /robots.txt] [--rounds 5]
-    valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.out \
-        .venv/bin/python bench/middleware.py --callgrind [--requests 2000]
+    .venv/bin/python bench/middleware.py --instructions [--requests 2000]   (needs valgrind)
 
 It builds Django's WSGI handler with production settings (DEBUG off, no page cache, a scratch SQLite
 file) once with ``MIDDLEWARE = []`` and once with each prefix of the deployed ``MIDDLEWARE``, then
 calls each with the same anonymous HTTPS GET of a trivial view (/robots.txt), in interleaved rounds.
 It prints microseconds per request for the bare handler and the full stack, their ratio (the
-floor: the issue asks for 90 %), and what each entry adds. Under ``--callgrind`` it runs the bare
-and the full handler only, between two marker calls, so that instruction counts can be read off
-``callgrind_annotate`` per request.
+floor: the issue asks for 90 %), and what each entry adds. ``--instructions`` runs the same requests
+under ``valgrind --tool=callgrind`` three times (no requests, N bare, N through the stack) and prints
+instructions per request from the differences: a count that does not move with the machine's load.
 """
 
 import argparse
 import os
+import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -66,11 +67,28 @@ def per_request_us(app, path: str, requests: int) -> float:
         env["wsgi.input"] = io.BytesIO()
         for _chunk in app(env, start_response):
             pass
-    return (time.perf_counter() - started) / requests * 1e6
+    return (time.perf_counter() - started) / max(requests, 1) * 1e6
 
 
-def mark(name: str) -> None:
-    """A function whose calls callgrind counts: the boundaries of each measured part."""
+def counted(arguments: list[str]) -> int:
+    """Instructions valgrind counted for one run of this script with ``arguments``."""
+    with tempfile.TemporaryDirectory() as folder:
+        command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/cg.out", sys.executable,
+                   __file__, *arguments]  # fmt: skip
+        result = subprocess.run(command, capture_output=True, text=True, check=True)
+    return int(re.search(r"Collected : (\d+)", result.stderr).group(1))
+
+
+def instructions(args) -> None:
+    common = ["--path", args.path, "--requests"]
+    n = args.requests
+    print(f"[bench] counting instructions with valgrind ({n} requests a run; a few minutes)", flush=True)
+    base = counted([*common, "0", "--only", "bare"])
+    bare = (counted([*common, str(n), "--only", "bare"]) - base) / n
+    full_base = counted([*common, "0", "--only", "full"])
+    full = (counted([*common, str(n), "--only", "full"]) - full_base) / n
+    print(f"{args.path}: bare {bare / 1e3:,.1f} k instructions, whole stack {full / 1e3:,.1f} k per request")
+    print(f"floor by instructions: {bare / full:.1%}; the stack adds {(full - bare) / 1e3:,.1f} k")
 
 
 def main() -> None:
@@ -78,8 +96,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--path", default="/robots.txt")
-    parser.add_argument("--callgrind", action="store_true")
+    parser.add_argument("--instructions", action="store_true", help="count instructions with valgrind")
+    parser.add_argument("--only", choices=("bare", "full"), help=argparse.SUPPRESS)  # one valgrind run
     args = parser.parse_args()
+    if args.instructions:
+        instructions(args)
+        return
 
     workdir = Path(tempfile.mkdtemp(prefix="guozhen-mw-"))
     os.environ.update(server_env(workdir))
@@ -91,14 +113,10 @@ def main() -> None:
 
     stack = list(settings.MIDDLEWARE)
     bare, full = handler([]), handler(stack)
-    if args.callgrind:
-        for app in (bare, full):
-            per_request_us(app, args.path, 200)  # warm
-        mark("bare")
-        per_request_us(bare, args.path, args.requests)
-        mark("full")
-        per_request_us(full, args.path, args.requests)
-        mark("end")
+    if args.only:
+        app = bare if args.only == "bare" else full
+        per_request_us(app, args.path, 200)  # warm
+        per_request_us(app, args.path, args.requests)
         return
 
     prefixes = [handler(stack[: n + 1]) for n in range(len(stack))]
