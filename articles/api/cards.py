@@ -1,11 +1,10 @@
 """The story list's cards made from plain rows (``reads.py``): the same data as ``Serializer.card``.
 
-What repeats from row to row and request to request (a section, a tag, an image with its
-renditions, the URL around a slug) is made once per process for each distinct value: bounded LRU
-caches keyed by every value the part is made from (the row's columns, the language, the origin,
-the script prefix and urlconf, the shape of media URLs). An edited row is a new key, so nothing is
-served stale; only the work of making the same dict again is saved. A story's own fields are read
-from its row on every request.
+Rows are read afresh on every request; what is made from them (a card's JSON text, a section, a
+tag, the URL around a slug) is kept once per process for each distinct value: bounded LRU caches
+keyed by every value the part is made from (the rows' columns, the language, the origin, the
+script prefix and urlconf, the shape of media URLs). An edited row is a new key, so nothing is
+served stale; only the work of making and encoding the same card again is saved.
 """
 
 import json
@@ -16,7 +15,7 @@ from django.urls import get_script_prefix, get_urlconf
 
 from articles.api import reads
 from articles.api.language import text_in
-from articles.api.responses import timestamp
+from articles.api.responses import timestamp, to_json
 from articles.api.serializers import path_affixes
 from articles.images.serving import media_url, rendition_list
 from articles.languages import CODES
@@ -92,35 +91,43 @@ def _image(row: tuple, lang: str, origin: str, media_shape: str) -> dict:
     }
 
 
-_cached_image = lru_cache(maxsize=1024)(_image)
+def _card(row, lead, tags, lang, origin, script_prefix, urlconf, media_shape) -> str:
+    """A story's card as JSON text, from its STORY_COLUMNS row, lead image row and tag rows."""
+    pk, slug, kind, title_en, title_zh, dek_en, dek_zh, published, updated, *section = row
+    resolver = (script_prefix, urlconf)
+    api_before, api_after = _api_affixes(origin, *resolver)
+    card = {
+        "slug": slug,
+        "url": api_before + slug + api_after,
+        "type": kind,
+        "title": text_in(lang, title_en, title_zh),
+        "dek": text_in(lang, dek_en, dek_zh),
+        "section": _section(*section, lang, origin, *resolver),
+        "tags": [_tag(*tag[1:], lang, origin, *resolver) for tag in tags],
+        "image": _image(lead[1:], lang, origin, media_shape) if lead else None,
+        "published_at": timestamp(published),
+        "updated_at": timestamp(updated),
+        "pages": _pages("articles:detail", slug, origin, *resolver),
+    }
+    return to_json(card)
 
 
-def cards(request, lang: str, rows: list[tuple]) -> list[dict]:
-    """The cards of STORY_COLUMNS ``rows``, in order; two queries (lead images, tags) in all."""
+# Keyed by every row the card is made from: an edited story, image or tag is a different key.
+_cached_card = lru_cache(maxsize=2048)(_card)
+
+
+def cards_json(request, lang: str, rows: list[tuple]) -> list[str]:
+    """The cards of STORY_COLUMNS ``rows`` as JSON texts, in order; two queries (images, tags) in all.
+
+    ``to_json`` of the list of cards is ``"[" + ",".join(these) + "]"``, byte for byte.
+    """
     origin = request.build_absolute_uri("/").rstrip("/")
     resolver = (get_script_prefix(), get_urlconf())
     ids = [row[0] for row in rows]
     images, tags = reads.lead_images(ids), reads.tags(ids)
     media_shape = media_url(_PROBE)
-    image = _cached_image if media_shape.endswith(_PROBE) else _image
-    api_before, api_after = _api_affixes(origin, *resolver)
-    pages = _affixes("articles:detail", origin, *resolver)
-    items = []
-    for pk, slug, kind, title_en, title_zh, dek_en, dek_zh, published, updated, *section in rows:
-        lead = images.get(pk)
-        items.append(
-            {
-                "slug": slug,
-                "url": api_before + slug + api_after,
-                "type": kind,
-                "title": text_in(lang, title_en, title_zh),
-                "dek": text_in(lang, dek_en, dek_zh),
-                "section": _section(*section, lang, origin, *resolver),
-                "tags": [_tag(*tag[1:], lang, origin, *resolver) for tag in tags[pk]],
-                "image": image(lead[1:], lang, origin, media_shape) if lead else None,
-                "published_at": timestamp(published),
-                "updated_at": timestamp(updated),
-                "pages": {code: before + slug + after for code, before, after in pages},
-            }
-        )
-    return items
+    card = _cached_card if media_shape.endswith(_PROBE) else _card  # signed URLs: made afresh
+    return [
+        card(row, images.get(row[0]), tuple(tags[row[0]]), lang, origin, *resolver, media_shape)
+        for row in rows
+    ]
