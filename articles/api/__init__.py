@@ -7,6 +7,8 @@ Modules, by role:
 - ``cursor``: opaque, stable cursors over (publish time, id);
 - ``serializers``: stories, images, sections and tags turned into plain data; ``responses``: the
   JSON they are sent as;
+- ``reads`` and ``cards``: the story list's reads, compiled once per process, and its cards made
+  from their plain rows (the same JSON as ``serializers``, each distinct card encoded once);
 - ``stories`` and ``taxonomy``: the endpoints; ``docs``: the schema's HTML page (no scripts);
 - ``cors``: the CORS middleware for GET from DJANGO_API_CORS_ORIGINS; ``urls``: the URL patterns.
 

@@ -21,7 +21,12 @@ class BadCursor(ValueError):
 
 def encode(article) -> str:
     """Return the cursor that continues after ``article``."""
-    raw = json.dumps([article.published_at.isoformat(), article.pk], separators=(",", ":"))
+    return encode_at(article.published_at, article.pk)
+
+
+def encode_at(published_at: datetime, pk: int) -> str:
+    """Return the cursor that continues after the story published at ``published_at`` with id ``pk``."""
+    raw = json.dumps([published_at.isoformat(), pk], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode("ascii").rstrip("=")
 
 

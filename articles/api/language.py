@@ -12,15 +12,23 @@ Lang = Literal["en", "zh-hans"]
 
 
 def translated(obj, field: str, lang: str) -> dict:
-    """Return ``{"text", "lang", "fallback"}`` for ``field`` of ``obj`` in ``lang``.
+    """Return ``{"text", "lang", "fallback"}`` for ``field`` of ``obj`` in ``lang`` (see ``text_in``)."""
+    original = getattr(obj, column(field, SUFFIX_OF[ORIGINAL]))
+    if lang == ORIGINAL:
+        return {"text": original or "", "lang": ORIGINAL, "fallback": False}
+    return text_in(lang, original, getattr(obj, column(field, SUFFIX_OF[lang])))
+
+
+def text_in(lang: str, original: str | None, text: str | None) -> dict:
+    """Return ``{"text", "lang", "fallback"}`` in ``lang`` from a field's English and ``lang`` columns.
 
     The Chinese text when there is some; else the English original, marked as a fallback. A field
     empty in both languages is empty in the language asked for, and not a fallback.
     """
-    original = getattr(obj, column(field, SUFFIX_OF[ORIGINAL])) or ""
+    original = original or ""
     if lang == ORIGINAL:
         return {"text": original, "lang": ORIGINAL, "fallback": False}
-    text = getattr(obj, column(field, SUFFIX_OF[lang])) or ""
+    text = text or ""
     if text.strip():
         return {"text": text, "lang": lang, "fallback": False}
     if not original:

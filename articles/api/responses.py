@@ -7,6 +7,7 @@ run time with Pydantic cost about a fifth of the story list's time, for no reade
 
 import json
 from datetime import UTC, datetime
+from functools import partial
 
 from django.http import HttpResponse
 
@@ -16,9 +17,17 @@ def timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+# The API's JSON: UTF-8 text as it is, no spaces.
+to_json = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+
+
 def json_response(data, *, lang: str, status: int = 200) -> HttpResponse:
     """``data`` as JSON in the language of ``?lang=`` (Content-Language; not Accept-Language's)."""
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json_text_response(to_json(data), lang=lang, status=status)
+
+
+def json_text_response(body: str, *, lang: str, status: int = 200) -> HttpResponse:
+    """JSON text ``body`` (made with ``to_json``), as ``json_response`` sends it."""
     response = HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
     response["Content-Language"] = lang
     return response

@@ -28,6 +28,12 @@ def _path_pattern(name: str, code: str | None, script_prefix: str, urlconf) -> s
         return reverse(name, kwargs={"slug": _SLUG})
 
 
+def path_affixes(name: str, code: str | None) -> tuple[str, str]:
+    """The path of URL ``name`` in language ``code`` around its slug: (before, after)."""
+    before, _, after = _path_pattern(name, code, get_script_prefix(), get_urlconf()).partition(_SLUG)
+    return before, after
+
+
 class Serializer:
     """Turns rows into the API's data for one request and one language."""
 

@@ -13,8 +13,11 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from articles.api import cursor as cursors
+from articles.api import reads
+from articles.api.cards import cards_json
 from articles.api.language import Lang
-from articles.api.responses import json_response
+from articles.api.reads import STORY_COLUMNS
+from articles.api.responses import json_response, json_text_response, to_json
 from articles.api.schemas import Error, SearchPage, Story, StoryPage
 from articles.api.serializers import Serializer
 from articles.caching.etag import etag_from_content
@@ -28,13 +31,7 @@ SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"  # what slugs are made of; anything else neve
 MAX_SLUG = 100  # Article.slug's max_length
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-# What a card shows: not the bodies (Markdown and HTML, several kilobytes in each language) nor
-# the translation bookkeeping.
-_CARD_FIELDS = (
-    "slug", "section", "story_type", "title_en", "title_zh_hans", "dek_en", "dek_zh_hans", "published_at",
-    "updated_at",
-    "section__slug", "section__position", "section__name_en", "section__name_zh_hans",
-)  # fmt: skip
+_PUBLISHED_AT = STORY_COLUMNS.index("published_at")
 # What the API shows of an image: not its translation bookkeeping.
 _IMAGE_FIELDS = (
     "article_id", "position", "image", "width", "height", "renditions", "credit", "credit_url",
@@ -67,9 +64,9 @@ def attach_related(articles: list) -> list:
     return articles
 
 
-def _one(model, slug: str, message: str):
-    """The row with ``slug``; an unknown slug is a bad filter (400) with ``message``."""
-    found = model.objects.filter(slug=slug).first()
+def _pk(model, slug: str, message: str) -> int:
+    """The id of the row with ``slug``; an unknown slug is a bad filter (400) with ``message``."""
+    found = reads.pk_by_slug(model, slug)
     if found is None:
         raise HttpError(400, message % {"slug": slug})
     return found
@@ -103,43 +100,37 @@ def stories(
     Filters: ``section``, ``tag`` and ``author`` (slugs; an unknown one is a 400), ``type`` and
     ``updated_since``.
     """
-    queryset = Article.objects.published().select_related("section").only(*_CARD_FIELDS)
+    filters = {}
     if cursor:
         try:
-            queryset = queryset.filter(cursors.after(cursor))
+            filters["cursor"] = cursors.decode(cursor)
         except cursors.BadCursor:
             raise HttpError(400, _("The cursor is not valid; start again without it.")) from None
     if section:
-        unknown = _("There is no section with the slug “%(slug)s”.")
-        queryset = queryset.filter(section=_one(Section, section, unknown))
+        filters["section"] = (_pk(Section, section, _("There is no section with the slug “%(slug)s”.")),)
     if tag:
-        unknown = _("There is no tag with the slug “%(slug)s”.")
-        queryset = queryset.filter(tags=_one(Tag, tag, unknown))
+        filters["tag"] = (_pk(Tag, tag, _("There is no tag with the slug “%(slug)s”.")),)
     if author:
-        unknown = _("There is no author with the slug “%(slug)s”.")
-        credited = Article.objects.credited_to(_one(Author, author, unknown)).values("pk")
-        queryset = queryset.filter(pk__in=credited)
+        filters["author"] = (_pk(Author, author, _("There is no author with the slug “%(slug)s”.")),)
     if type:
         if type not in Article.StoryType.values:
             raise HttpError(400, _("There is no story type “%(type)s”.") % {"type": type[:40]})
-        queryset = queryset.filter(story_type=type)
+        filters["type"] = (type,)
     if updated_since:
         if is_naive(updated_since):
             updated_since = make_aware(updated_since, UTC)
-        queryset = queryset.filter(updated_at__gte=updated_since)
-    found = list(queryset.order_by("-published_at", "-pk")[: limit + 1])
-    page, more = attach_related(found[:limit]), len(found) > limit
-    serializer = Serializer(request, lang)
-    next_cursor = cursors.encode(page[-1]) if more else None
-    return json_response(
-        {
-            "lang": lang,
-            "items": [serializer.card(article) for article in page],
-            "next_cursor": next_cursor,
-            "next": _next_url(request, cursor=next_cursor) if more else None,
-        },
-        lang=lang,
+        filters["updated_since"] = (updated_since,)
+    found = reads.story_rows(filters, limit + 1)
+    page, more = found[:limit], len(found) > limit
+    next_cursor = cursors.encode_at(page[-1][_PUBLISHED_AT], page[-1][0]) if more else None
+    # What to_json of {"lang", "items", "next_cursor", "next"} gives, with each card encoded once.
+    items = ",".join(cards_json(request, lang, page))
+    next_url = _next_url(request, cursor=next_cursor) if more else None
+    body = (
+        f'{{"lang":{to_json(lang)},"items":[{items}],'
+        f'"next_cursor":{to_json(next_cursor)},"next":{to_json(next_url)}}}'
     )
+    return json_text_response(body, lang=lang)
 
 
 @router.get(
