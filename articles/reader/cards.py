@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.utils import build_localized_fieldname
 
 from articles.images import picture_html
-from articles.models import ArticleImage, Section
+from articles.models import Article, ArticleImage, Section
 from articles.reader.dates import html_datetime
 
 ORIGINAL = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -57,6 +57,22 @@ def shows_fallback(obj, field: str, language: str | None = None) -> bool:
     )
 
 
+def localized(obj, field: str, language: str) -> tuple[str, SafeString]:
+    """Return ``field``'s text in ``language`` and its ``lang`` attribute: what modeltranslation's
+    descriptor and ``fallback_attr`` give, read from the two columns directly.
+
+    A card reads three texts of each story; the descriptor looks up the active language (a
+    context-local read) and walks the fallback order on every access.
+    """
+    own = getattr(obj, build_localized_fieldname(field, language), None)
+    if own not in (None, "") or language == ORIGINAL:
+        return own or "", NO_ATTR
+    original = getattr(obj, build_localized_fieldname(field, ORIGINAL), None)
+    if original in (None, ""):
+        return "", NO_ATTR
+    return original, ORIGINAL_LANG_ATTR
+
+
 def fallback_attr(obj, field: str, language: str | None = None) -> SafeString:
     """Return ` lang="en"` for an element showing English in place of a missing translation."""
     return ORIGINAL_LANG_ATTR if shows_fallback(obj, field, language) else NO_ATTR
@@ -71,7 +87,19 @@ def type_label(article) -> SafeString:
     """Return the story's type as a label (``<span class="story-type">``), or "" for news."""
     if article.story_type not in LABELLED_TYPES:
         return NO_ATTR
-    return format_html(TYPE_LABEL, article.story_type, article.get_story_type_display())
+    # Not get_story_type_display(): Django hashes every choice's lazy label (a gettext each) to
+    # find one; the field's choices as a dict give the one label, translated once.
+    label = _type_names().get(article.story_type, article.story_type)
+    return format_html(TYPE_LABEL, article.story_type, label)
+
+
+def _type_names() -> dict:
+    if not _TYPE_NAMES:
+        _TYPE_NAMES.update(Article._meta.get_field("story_type").flatchoices)
+    return _TYPE_NAMES
+
+
+_TYPE_NAMES: dict = {}
 
 
 def lead_image(article) -> ArticleImage | None:
@@ -81,11 +109,11 @@ def lead_image(article) -> ArticleImage | None:
     return next(iter(article.images.all()), None)
 
 
-def _story_url_maker():
-    """Return a function slug -> story URL that reverses the URL pattern once, not once per card."""
-    sample = reverse("articles:detail", kwargs={"slug": "slug"})
-    if not sample.endswith("/slug/"):  # the pattern changed shape: fall back to reverse() per story
-        return lambda slug: reverse("articles:detail", kwargs={"slug": slug})
+def slug_url_maker(name: str = "articles:detail"):
+    """Return a function slug -> URL of the ``name`` pattern, reversing it once, not once per card."""
+    sample = reverse(name, kwargs={"slug": "slug"})
+    if not sample.endswith("/slug/"):  # the pattern changed shape: fall back to reverse() per slug
+        return lambda slug: reverse(name, kwargs={"slug": slug})
     prefix = sample[: -len("slug/")]
     return lambda slug: f"{prefix}{slug}/"  # slugs hold only [-A-Za-z0-9_], nothing to quote
 
@@ -99,7 +127,7 @@ def story_cards(articles, *, featured_first: bool = False) -> list[SafeString]:
     ``escape`` calls); ``format_html`` cost more than the rest of the card for its ten values.
     """
     language = translation.get_language()
-    story_url = _story_url_maker()
+    story_url, section_url = slug_url_maker(), slug_url_maker("articles:section")
     sections: dict[int, dict] = {}
     dates: dict = {}
     labels: dict = {}
@@ -107,10 +135,11 @@ def story_cards(articles, *, featured_first: bool = False) -> list[SafeString]:
     for article in articles:
         section = article.section
         if section.pk not in sections:
+            name, name_lang = localized(section, "name", language)
             sections[section.pk] = {
-                "section_name": escape(section.name),
-                "section_url": escape(section.get_absolute_url()),
-                "section_lang": fallback_attr(section, "name", language),
+                "section_name": escape(name),
+                "section_url": escape(section_url(section.slug)),
+                "section_lang": name_lang,
             }
         published = article.published_at
         day = timezone.localdate(published) if published else None
@@ -127,14 +156,16 @@ def story_cards(articles, *, featured_first: bool = False) -> list[SafeString]:
                 image, sizes=FEATURED_SIZES if featured else GRID_SIZES, lazy=not featured, priority=featured
             )
             media = CARD_MEDIA.format(escape(url), picture)
+        title, title_lang = localized(article, "title", language)
+        dek, dek_lang = localized(article, "dek", language)
         html = CARD.format(
             featured_class=" card--featured" if featured else "",
             media=media,
             url=escape(url),
-            title=escape(article.title or ""),
-            title_lang=fallback_attr(article, "title", language),
-            dek=escape(article.dek or ""),
-            dek_lang=fallback_attr(article, "dek", language),
+            title=escape(title),
+            title_lang=title_lang,
+            dek=escape(dek),
+            dek_lang=dek_lang,
             published_iso=html_datetime(published),
             published_text=dates[day],
             type_label=labels[article.story_type],
@@ -155,12 +186,10 @@ class NavItem:
 def nav_items(sections: list[Section], current: Section | None = None) -> list[NavItem]:
     """Return the section navigation; ``current`` is the section page being shown, if any."""
     language = translation.get_language()
-    return [
-        NavItem(
-            name=section.name,
-            url=section.get_absolute_url(),
-            lang=fallback_attr(section, "name", language),
-            current=current is not None and section.pk == current.pk,
-        )
-        for section in sections
-    ]
+    section_url = slug_url_maker("articles:section")
+    items = []
+    for section in sections:
+        name, lang = localized(section, "name", language)
+        current_one = current is not None and section.pk == current.pk
+        items.append(NavItem(name=name, url=section_url(section.slug), lang=lang, current=current_one))
+    return items

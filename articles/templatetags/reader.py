@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles import images as image_pipeline
 from articles.models import Article, ArticleImage, Section
-from articles.reader import cards, credits, seo
+from articles.reader import cards, chrome, credits, seo
 from articles.reader.dates import html_datetime
 from articles.rendering import split_body
 from articles.validators import is_web_url
@@ -114,6 +114,23 @@ def page_links(context) -> seo.PageLinks | None:
         # Django's 404 handler puts "exception" in the context of 404.html.
         request._reader_page_links = seo.page_links(request, found="exception" not in context)
     return request._reader_page_links
+
+
+@register.simple_tag(takes_context=True)
+def head_links(context) -> SafeString:
+    """The page's canonical and alternate links, its feeds, stylesheet and icon (reader/chrome.py)."""
+    return chrome.head_links(page_links(context))
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context) -> SafeString:
+    """The skip link and the site header with the language switcher, search and sections."""
+    return chrome.site_header(page_links(context), nav_items(context), context.get("search_query", ""))
+
+
+@register.simple_tag
+def site_footer() -> SafeString:
+    return chrome.site_footer()
 
 
 @register.simple_tag(takes_context=True)
