@@ -4,12 +4,12 @@ from dataclasses import dataclass
 
 from django import template
 from django.utils import formats, timezone, translation
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import images as image_pipeline
 from articles.models import Article, ArticleImage, Section
-from articles.reader import cards, chrome, credits, seo
+from articles.reader import cards, chrome, credits, seo, story_html
 from articles.reader.dates import html_datetime
 from articles.rendering import split_body
 from articles.validators import is_web_url
@@ -117,6 +117,22 @@ def page_links(context) -> seo.PageLinks | None:
 
 
 @register.simple_tag(takes_context=True)
+def story_article(context, article) -> SafeString:
+    """The story's ``<article>``: header, notes, translation notices, body, why it matters, tags."""
+    return story_html.article_html(
+        article,
+        story_in_english=bool(context.get("story_in_english")),
+        incomplete=bool(context.get("translation_incomplete")),
+        english_url=context.get("preview_english_url") or "",
+    )
+
+
+@register.simple_tag
+def related_stories(stories) -> SafeString:
+    return story_html.related_html(stories)
+
+
+@register.simple_tag(takes_context=True)
 def head_links(context) -> SafeString:
     """The page's canonical and alternate links, its feeds, stylesheet and icon (reader/chrome.py)."""
     return chrome.head_links(page_links(context))
@@ -161,7 +177,12 @@ def open_graph_tags(context, title, description, article=None) -> SafeString:
         url=links.canonical,
         article=article if isinstance(article, Article) else None,
     )
-    return format_html_join("\n", '<meta {}="{}" content="{}">', tags)
+    # Attribute and property names are ours; only the contents need escaping.
+    return SafeString(
+        "\n".join(
+            f'<meta {kind}="{name}" content="{conditional_escape(content)}">' for kind, name, content in tags
+        )
+    )
 
 
 @register.simple_tag(takes_context=True)
