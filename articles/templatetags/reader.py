@@ -1,18 +1,14 @@
-"""Template helpers for reader pages: story bodies with images in place, fallback markers, links."""
-
-from dataclasses import dataclass
+"""Template helpers for reader pages: the chrome, the story article, cards, fallback markers, times."""
 
 from django import template
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import images as image_pipeline
-from articles.models import Article, ArticleImage, Section
-from articles.reader import cards, chrome, credits, seo, story_html
+from articles.models import Article, Section
+from articles.reader import cards, chrome, seo, story_html
 from articles.reader.dates import html_datetime
-from articles.rendering import split_body
-from articles.validators import is_web_url
 
 register = template.Library()
 
@@ -35,18 +31,6 @@ def time_element(value) -> SafeString:
 
 
 @register.simple_tag
-def story_type_label(article) -> SafeString:
-    """Return the story's type label ("Analysis", "Opinion", ...), or "" for news."""
-    return cards.type_label(article)
-
-
-@register.simple_tag
-def byline(article) -> SafeString:
-    """Return the story's byline, and on the Chinese page its translator credit."""
-    return credits.byline_html(article, translation.get_language())
-
-
-@register.simple_tag
 def picture(image, sizes="", lazy=None, priority=False) -> SafeString:
     """Return the <picture> element of a story image (lazy unless lazy is False or priority set)."""
     return image_pipeline.picture_html(
@@ -58,50 +42,6 @@ def picture(image, sizes="", lazy=None, priority=False) -> SafeString:
 def story_cards(articles, featured=False) -> list[SafeString]:
     """Return the stories' cards; with featured=True the first is shown larger (the home page)."""
     return cards.story_cards(articles, featured_first=bool(featured))
-
-
-@dataclass(frozen=True)
-class BodyPart:
-    html: SafeString | None = None
-    image: ArticleImage | None = None
-    priority: bool = False
-
-
-@register.simple_tag
-def story_parts(article) -> list[BodyPart]:
-    """Split the story body into HTML and images: ``[image N]`` places the Nth image (by position).
-
-    Images the body does not place follow it. The first image on the page loads with priority, the
-    others lazily. Markers for images that do not exist, or repeats, are dropped.
-    """
-    images = list(article.images.all())
-    placed: set[int] = set()
-    parts: list[BodyPart] = []
-    for kind, value in split_body(article.body_html or ""):
-        if kind == "html":
-            # body_html was sanitized with an allow-list when the story was saved (rendering.py).
-            parts.append(BodyPart(html=mark_safe(value)))
-        elif 1 <= value <= len(images) and value not in placed:
-            placed.add(value)
-            parts.append(BodyPart(image=images[value - 1]))
-    parts += [BodyPart(image=image) for n, image in enumerate(images, start=1) if n not in placed]
-    for index, part in enumerate(parts):
-        if part.image is not None:
-            parts[index] = BodyPart(image=part.image, priority=True)
-            break
-    return parts
-
-
-@register.simple_tag
-def link_or_text(url: str, text: str) -> SafeString:
-    """Return text as a link to url, or as escaped text when there is no http(s) URL.
-
-    The one place reader pages turn a stored URL into a link: any other scheme (``javascript:``,
-    ``data:``), even in a row that bypassed the database constraint, is shown as text.
-    """
-    if is_web_url(url):
-        return format_html('<a href="{}" rel="noopener">{}</a>', url, text)
-    return format_html("{}", text)
 
 
 @register.simple_tag(takes_context=True)
