@@ -6,7 +6,8 @@ the QuerySet methods would (``published()``, ``with_story_page_data()``, ``relat
 ``lead_images()``); ``tests/models/test_page_reads.py`` checks that they agree.
 """
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 
 from articles.models.authors import Author, Credit
@@ -150,7 +151,10 @@ def lead_images(story_ids: list[int], *, fields: tuple[str, ...]) -> dict[int, A
             # Only each story's first image: a story of many pictures costs its card no more rows.
             first = ArticleImage.objects.filter(article_id=OuterRef("article_id")).order_by("position", "pk")
             leads = ArticleImage.objects.filter(article_id__in=ids, pk=Subquery(first.values("pk")[:1]))
-            return leads.only(*fields).order_by()
+            # The renditions also as their stored text: a caller that memoizes markup by its inputs
+            # (reader/cards.py) can key on it and parse the JSON only when it has to.
+            text = Cast("renditions", output_field=TextField())
+            return leads.only(*fields).annotate(renditions_text=text).order_by()
 
         _LEAD_IMAGES[fields] = PreparedRead(build, INTS)
     return {image.article_id: image for image in _LEAD_IMAGES[fields](story_ids)}

@@ -7,6 +7,7 @@ rather than in ``templates/includes/``: each is formatted once, every value esca
 ``html.escape``, and its picture comes from ``articles.images.picture_html`` like every story image.
 """
 
+import json
 from dataclasses import dataclass
 from html import escape
 
@@ -18,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.utils import build_localized_fieldname
 
 from articles.images import picture_html
+from articles.images.serving import media_url
 from articles.models import Article, ArticleImage, Section
 from articles.reader.dates import html_datetime
 
@@ -118,6 +120,30 @@ def slug_url_maker(name: str = "articles:detail"):
     return lambda slug: f"{prefix}{slug}/"  # slugs hold only [-A-Za-z0-9_], nothing to quote
 
 
+# A card is a pure function of the values it shows: its markup is kept per process, keyed by every
+# one of them (the story's, its section's and its lead image's columns, the language, the time zone
+# and the URL prefixes), so an edit is a new key and nothing is ever stale. The rows are still read
+# on every request; only formatting the same values again is skipped.
+STORY_KEY = ("id", "slug", "title_en", "title_zh_hans", "dek_en", "dek_zh_hans", "published_at", "story_type")
+SECTION_KEY = ("id", "slug", "name_en", "name_zh_hans")
+IMAGE_KEY = ("id", "image", "width", "height", "alt_text_en", "alt_text_zh_hans", "renditions_text")
+MAX_CARDS = 4096
+_CARDS: dict[tuple, SafeString] = {}
+
+
+def _values(obj, names: tuple[str, ...]) -> tuple:
+    values = obj.__dict__
+    return tuple(values.get(name) for name in names)
+
+
+def _image_key(image) -> tuple | None:
+    if image is None:
+        return None
+    if "renditions_text" not in image.__dict__:  # not from the list read: key on its parsed JSON
+        return (*_values(image, IMAGE_KEY[:-1]), json.dumps(image.renditions, sort_keys=True))
+    return _values(image, IMAGE_KEY)
+
+
 def story_cards(articles, *, featured_first: bool = False) -> list[SafeString]:
     """Return each story's card, an ``<article class="card">`` (list views attach sections and lead
     images first).
@@ -132,46 +158,67 @@ def story_cards(articles, *, featured_first: bool = False) -> list[SafeString]:
     dates: dict = {}
     labels: dict = {}
     cards = []
+    page = (language, timezone.get_current_timezone_name(), media_url(""), story_url(""), section_url(""))
     for article in articles:
-        section = article.section
-        if section.pk not in sections:
-            name, name_lang = localized(section, "name", language)
-            sections[section.pk] = {
-                "section_name": escape(name),
-                "section_url": escape(section_url(section.slug)),
-                "section_lang": name_lang,
-            }
-        published = article.published_at
-        day = timezone.localdate(published) if published else None
-        if day not in dates:  # stories of one day share the formatted date
-            dates[day] = escape(formats.date_format(day, "DATE_FORMAT")) if day else ""
-        if article.story_type not in labels:  # one label per type, formatted once a page
-            labels[article.story_type] = type_label(article)
-        url = story_url(article.slug)
         featured = featured_first and not cards
         image = lead_image(article)
-        media = ""
-        if image is not None:
-            picture = picture_html(
-                image, sizes=FEATURED_SIZES if featured else GRID_SIZES, lazy=not featured, priority=featured
-            )
-            media = CARD_MEDIA.format(escape(url), picture)
-        title, title_lang = localized(article, "title", language)
-        dek, dek_lang = localized(article, "dek", language)
-        html = CARD.format(
-            featured_class=" card--featured" if featured else "",
-            media=media,
-            url=escape(url),
-            title=escape(title),
-            title_lang=title_lang,
-            dek=escape(dek),
-            dek_lang=dek_lang,
-            published_iso=html_datetime(published),
-            published_text=dates[day],
-            type_label=labels[article.story_type],
-            **sections[section.pk],
+        key = (
+            page,
+            featured,
+            _values(article, STORY_KEY),
+            _values(article.section, SECTION_KEY),
+            _image_key(image),
         )
-        cards.append(SafeString(html))
+        html = _CARDS.get(key)
+        if html is None:
+            if image is not None and "renditions" not in image.__dict__:
+                text = image.renditions_text
+                image.renditions = json.loads(text) if text else None
+            section = article.section
+            if section.pk not in sections:
+                name, name_lang = localized(section, "name", language)
+                sections[section.pk] = {
+                    "section_name": escape(name),
+                    "section_url": escape(section_url(section.slug)),
+                    "section_lang": name_lang,
+                }
+            published = article.published_at
+            day = timezone.localdate(published) if published else None
+            if day not in dates:  # stories of one day share the formatted date
+                dates[day] = escape(formats.date_format(day, "DATE_FORMAT")) if day else ""
+            if article.story_type not in labels:  # one label per type, formatted once a page
+                labels[article.story_type] = type_label(article)
+            url = story_url(article.slug)
+            media = ""
+            if image is not None:
+                picture = picture_html(
+                    image,
+                    sizes=FEATURED_SIZES if featured else GRID_SIZES,
+                    lazy=not featured,
+                    priority=featured,
+                )
+                media = CARD_MEDIA.format(escape(url), picture)
+            title, title_lang = localized(article, "title", language)
+            dek, dek_lang = localized(article, "dek", language)
+            html = SafeString(
+                CARD.format(
+                    featured_class=" card--featured" if featured else "",
+                    media=media,
+                    url=escape(url),
+                    title=escape(title),
+                    title_lang=title_lang,
+                    dek=escape(dek),
+                    dek_lang=dek_lang,
+                    published_iso=html_datetime(published),
+                    published_text=dates[day],
+                    type_label=labels[article.story_type],
+                    **sections[section.pk],
+                )
+            )
+            if len(_CARDS) >= MAX_CARDS:
+                _CARDS.clear()
+            _CARDS[key] = html
+        cards.append(html)
     return cards
 
 

@@ -20,8 +20,9 @@ from articles.translations.status import article_status
 # would run a query per card, which the query-budget tests catch.
 CARD_FIELDS = ("slug", "title", "dek", "published_at", "section", "story_type")
 # What a card's <picture> reads (articles/images/serving.py): not the caption, credit or the
-# translation bookkeeping, whose JSON would be decoded for every image on the page.
-PICTURE_FIELDS = ("article_id", "position", "image", "width", "height", "renditions", "alt_text")
+# translation bookkeeping; the renditions come as their stored text (``renditions_text``), parsed
+# only for a card not made before (reader/cards.py).
+PICTURE_FIELDS = ("article_id", "position", "image", "width", "height", "alt_text")
 RELATED_LIMIT = 4
 
 
