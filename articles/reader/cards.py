@@ -13,7 +13,7 @@ from html import escape
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.utils import build_localized_fieldname
@@ -21,7 +21,7 @@ from modeltranslation.utils import build_localized_fieldname
 from articles.images import picture_html
 from articles.images.serving import media_url
 from articles.models import Article, ArticleImage, Section
-from articles.reader.dates import html_datetime
+from articles.reader.dates import html_datetime, local_date_text
 
 ORIGINAL = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 ORIGINAL_LANG_ATTR = format_html(' lang="{}"', ORIGINAL)
@@ -185,7 +185,7 @@ def story_cards(articles, *, featured_first: bool = False) -> list[SafeString]:
             published = article.published_at
             day = timezone.localdate(published) if published else None
             if day not in dates:  # stories of one day share the formatted date
-                dates[day] = escape(formats.date_format(day, "DATE_FORMAT")) if day else ""
+                dates[day] = escape(local_date_text(day)) if day else ""
             if article.story_type not in labels:  # one label per type, formatted once a page
                 labels[article.story_type] = type_label(article)
             url = story_url(article.slug)

@@ -4,7 +4,9 @@ HTML allows at most three digits of fractional seconds, and pages that mixed UTC
 described the same moment two ways. Every ``datetime`` attribute goes through :func:`html_datetime`.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+
+from django.utils import formats, timezone, translation
 
 
 def html_datetime(value: datetime | None) -> str:
@@ -12,3 +14,21 @@ def html_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return value.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# Formatting a date in the page's language (DATE_FORMAT) goes through Django's format lookup and
+# date formatter: tens of microseconds, and a story page shows six or seven dates. The text depends
+# only on the language and the local date, so it is kept per (language, time zone, date).
+_DAY_TEXTS: dict[tuple, str] = {}
+
+
+def local_date_text(value: datetime | date) -> str:
+    """Return the local date of ``value`` as the page's language writes it (``DATE_FORMAT``)."""
+    day = timezone.localdate(value) if isinstance(value, datetime) else value
+    key = (translation.get_language(), timezone.get_current_timezone_name(), day)
+    text = _DAY_TEXTS.get(key)
+    if text is None:
+        if len(_DAY_TEXTS) >= 4096:
+            _DAY_TEXTS.clear()
+        text = _DAY_TEXTS[key] = formats.date_format(day, "DATE_FORMAT")
+    return text

@@ -12,7 +12,7 @@ from html import escape
 
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -21,7 +21,7 @@ from articles.images import picture_html
 from articles.languages import ORIGINAL
 from articles.reader.cards import localized, slug_url_maker, type_label
 from articles.reader.credits import byline_html
-from articles.reader.dates import html_datetime
+from articles.reader.dates import html_datetime, local_date_text
 from articles.rendering import split_body
 from articles.translations.status import OUTDATED, article_status
 from articles.validators import is_web_url
@@ -30,7 +30,7 @@ ZH = "zh-hans"
 
 
 def _date(value) -> str:
-    return escape(formats.date_format(timezone.localtime(value), "DATE_FORMAT"))
+    return escape(local_date_text(value))
 
 
 def _time(value) -> str:
@@ -93,8 +93,17 @@ def notes(article) -> str:
     )
 
 
-def notices(article, language: str, *, story_in_english: bool, incomplete: bool, english_url: str) -> str:
-    """The translation notices of a Chinese page: not translated, partly translated, outdated."""
+def notices(
+    article,
+    language: str,
+    *,
+    story_in_english: bool,
+    incomplete: bool,
+    outdated: bool | None,
+    english_url: str,
+) -> str:
+    """The translation notices of a Chinese page: not translated, partly translated, outdated
+    (``outdated`` None: work it out here)."""
     out = ""
     if story_in_english:
         text = _("This story is in English: it has not been translated yet.")
@@ -102,7 +111,9 @@ def notices(article, language: str, *, story_in_english: bool, incomplete: bool,
     elif incomplete:
         text = _("This story is not fully translated yet; some parts are shown in English.")
         out = f'<p class="notice" role="note">{escape(text)}</p>'
-    if language == ZH and article_status(article).state == OUTDATED:
+    if outdated is None:  # the caller did not work the status out already
+        outdated = language == ZH and article_status(article).state == OUTDATED
+    if outdated:
         if not english_url:
             with translation.override(ORIGINAL):
                 english_url = reverse("articles:detail", kwargs={"slug": article.slug})

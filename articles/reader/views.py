@@ -13,7 +13,7 @@ from articles.caching import pages
 from articles.models import Article, Section, SlugHistory, page_reads
 from articles.reader import pagination
 from articles.reader.redirects import OldSlugRedirectMixin
-from articles.translations.status import article_status
+from articles.translations.status import OUTDATED, article_status
 
 # A card shows these fields only. Loading just them (and not the bodies, each several kilobytes in
 # two languages) halves the cost of turning rows into objects. A template that reads another field
@@ -179,6 +179,7 @@ class ArticleDetailView(OldSlugRedirectMixin, ReaderMixin, DetailView):
             related=related_articles(article),
             translation_incomplete=bool(status and status.missing and status.missing < status.total),
             story_in_english=bool(status and status.total and status.missing == status.total),
+            translation_outdated=bool(status and status.state == OUTDATED),
             is_preview=not article.is_published(),
             **kwargs,
         )

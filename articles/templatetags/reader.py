@@ -1,14 +1,13 @@
 """Template helpers for reader pages: the chrome, the story article, cards, fallback markers, times."""
 
 from django import template
-from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import images as image_pipeline
 from articles.models import Article, Section
 from articles.reader import cards, chrome, seo, story_html
-from articles.reader.dates import html_datetime
+from articles.reader.dates import html_datetime, local_date_text
 
 register = template.Library()
 
@@ -24,10 +23,7 @@ def time_element(value) -> SafeString:
     """Return ``<time datetime="...">`` with the date in the page's language (DATE_FORMAT)."""
     if not value:
         return mark_safe("")
-    local = timezone.localtime(value)
-    return format_html(
-        '<time datetime="{}">{}</time>', html_datetime(value), formats.date_format(local, "DATE_FORMAT")
-    )
+    return format_html('<time datetime="{}">{}</time>', html_datetime(value), local_date_text(value))
 
 
 @register.simple_tag
@@ -63,6 +59,7 @@ def story_article(context, article) -> SafeString:
         article,
         story_in_english=bool(context.get("story_in_english")),
         incomplete=bool(context.get("translation_incomplete")),
+        outdated=context.get("translation_outdated"),
         english_url=context.get("preview_english_url") or "",
     )
 
