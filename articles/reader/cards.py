@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from html import escape
 
 from django.conf import settings
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -111,8 +113,29 @@ def lead_image(article) -> ArticleImage | None:
     return next(iter(article.images.all()), None)
 
 
+_URL_MAKERS: dict[tuple, object] = {}
+
+
+@receiver(setting_changed)
+def _forget(**kwargs) -> None:
+    # ROOT_URLCONF, MEDIA_URL, TIME_ZONE...: tests change them; both memos are cheap to refill.
+    _URL_MAKERS.clear()
+    _CARDS.clear()
+
+
 def slug_url_maker(name: str = "articles:detail"):
-    """Return a function slug -> URL of the ``name`` pattern, reversing it once, not once per card."""
+    """Return a function slug -> URL of the ``name`` pattern, reversing it once, not once per card.
+
+    Kept per language, script prefix and URL configuration, which are all a reversal depends on.
+    """
+    key = (name, translation.get_language(), get_script_prefix(), get_urlconf())
+    maker = _URL_MAKERS.get(key)
+    if maker is None:
+        maker = _URL_MAKERS[key] = _slug_url_maker(name)
+    return maker
+
+
+def _slug_url_maker(name: str):
     sample = reverse(name, kwargs={"slug": "slug"})
     if not sample.endswith("/slug/"):  # the pattern changed shape: fall back to reverse() per slug
         return lambda slug: reverse(name, kwargs={"slug": slug})

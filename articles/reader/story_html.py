@@ -10,6 +10,8 @@ related stories. Values are escaped with ``html.escape``; the body HTML was sani
 
 from html import escape
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import translation
@@ -27,6 +29,30 @@ from articles.translations.status import OUTDATED, article_status
 from articles.validators import is_web_url
 
 ZH = "zh-hans"
+_LABELS: dict[str, dict[str, str]] = {}
+
+
+@receiver(setting_changed)
+def _forget(**kwargs) -> None:
+    _LABELS.clear()
+
+
+def _labels() -> dict[str, str]:
+    """The page's fixed labels, escaped, looked up in the catalog once per language."""
+    language = translation.get_language()
+    labels = _LABELS.get(language)
+    if labels is None:
+        labels = _LABELS[language] = {
+            "published": escape(pgettext("label before the publication date", "Published")),
+            "updated": escape(
+                pgettext("label before the time of a story's latest substantive update", "Updated")
+            ),
+            "notes": escape(_("Corrections and updates")),
+            "why": escape(_("Why it matters")),
+            "tags": escape(pgettext("heading of the list of a story's tags", "Tags")),
+            "related": escape(_("Related stories")),
+        }
+    return labels
 
 
 def _date(value) -> str:
@@ -51,11 +77,10 @@ def header(article, language: str) -> str:
     section_url = slug_url_maker("articles:section")(article.section.slug)
     meta = []
     if article.published_at:
-        label = escape(pgettext("label before the publication date", "Published"))
-        meta.append(f'<span class="meta__date">{label} {_time(article.published_at)}</span>')
+        meta.append(f'<span class="meta__date">{_labels()["published"]} {_time(article.published_at)}</span>')
     if article.is_updated():
-        label = escape(pgettext("label before the time of a story's latest substantive update", "Updated"))
-        meta.append(f'<span class="meta__updated">{label} {_time(article.substantive_update_at)}</span>')
+        when = _time(article.substantive_update_at)
+        meta.append(f'<span class="meta__updated">{_labels()["updated"]} {when}</span>')
     if article.source_url:
         source = link_or_text(article.source_url, article.source_name or article.source_url)
         meta.append(
@@ -88,7 +113,7 @@ def notes(article) -> str:
         return ""
     return (
         '<aside class="story-notes" aria-labelledby="notes-heading">\n'
-        f'  <h2 id="notes-heading" class="story-notes__title">{escape(_("Corrections and updates"))}</h2>\n'
+        f'  <h2 id="notes-heading" class="story-notes__title">{_labels()["notes"]}</h2>\n'
         f'  <ul class="story-notes__list">\n    {"".join(items)}\n  </ul>\n</aside>'
     )
 
@@ -166,7 +191,7 @@ def why_it_matters(article, language: str) -> str:
         return ""
     return (
         '<aside class="why" aria-labelledby="why-heading">\n'
-        f'    <h2 id="why-heading">{escape(_("Why it matters"))}</h2>\n'
+        f'    <h2 id="why-heading">{_labels()["why"]}</h2>\n'
         f"    <p{lang}>{linebreaksbr(text, autoescape=True)}</p>\n  </aside>"
     )
 
@@ -181,7 +206,7 @@ def tags(article, language: str) -> str:
         )
     if not items:
         return ""
-    heading = escape(pgettext("heading of the list of a story's tags", "Tags"))
+    heading = _labels()["tags"]
     return (
         f'<footer class="story__tags">\n    <h2 class="visually-hidden">{heading}</h2>\n'
         f'    <ul class="tag-list">\n      {"".join(items)}\n    </ul>\n  </footer>'
@@ -219,6 +244,6 @@ def related_html(stories) -> SafeString:
         )
     return SafeString(
         '<section class="related wrap" aria-labelledby="related-heading">\n'
-        f'  <h2 id="related-heading">{escape(_("Related stories"))}</h2>\n'
+        f'  <h2 id="related-heading">{_labels()["related"]}</h2>\n'
         f'  <ul class="related__list">\n    {"".join(items)}\n  </ul>\n</section>'
     )
