@@ -9,7 +9,6 @@ only the SQL is kept, never a result.
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
-from django.db.models.query import ValuesListIterable
 from django.utils import timezone
 
 from articles.models import Article, ArticleImage, Author, Credit, Section, Tag, TaggedArticle
@@ -29,42 +28,8 @@ IMAGE_COLUMNS = (
 TAG_COLUMNS = ("content_object_id", "tag__slug", "tag__name_en", "tag__name_zh_hans")
 
 
-class PreparedRows(PreparedRead):
-    """A ``PreparedRead`` of a plain ``values_list``: its rows come back as tuples, straight from the cursor.
-
-    PreparedRead runs any read but model instances through a queryset made for the call (a clone,
-    a compiler copy, converters found again: about half the list's time went there). A values_list
-    whose rows need only Django's converters (datetimes on SQLite, for one) gets them worked out
-    once, like ``prepared._rows_to_objects`` does for instances. Build the queryset with
-    ``rewrite(False)``: modeltranslation's values iterables turn every row into dicts and back.
-    """
-
-    def _compile(self, lengths, window):
-        template, compiler, sql, slots, rows = super()._compile(lengths, window)
-        return template, compiler, sql, slots, rows or _rows_to_tuples(template, compiler)
-
-
-def _rows_to_tuples(template: QuerySet, compiler):
-    if template._iterable_class is not ValuesListIterable or compiler.has_extra_select:
-        return None  # PreparedRead's general way, through a queryset
-    columns = [column[0] for column in compiler.select[: compiler.col_count]]
-    converters = list(compiler.get_converters(columns).items())
-
-    def rows_to_tuples(rows, connection) -> list[tuple]:
-        if not converters:
-            return list(rows)
-        converted = []
-        for row in rows:
-            row = list(row)
-            for position, (functions, expression) in converters:
-                value = row[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[position] = value
-            converted.append(tuple(row))
-        return converted
-
-    return rows_to_tuples
+# PreparedRead returns a values_list read's rows as plain tuples (models/prepared.py).
+PreparedRows = PreparedRead
 
 
 def _plain(model) -> QuerySet:

@@ -115,23 +115,38 @@ class StoryWindows:
         return self.read(*self.values, window=(window.start, window.stop))
 
 
-def story_list(kind: str, fields: tuple[str, ...], pk: int | None = None) -> StoryWindows:
-    """The stories of a list page: ``kind`` is "all", or "section", "tag" or "author" with its ``pk``."""
-    key = (kind, fields)
-    if key not in _LISTS:
+# What a card shows of a story, as plain columns (reader/cards.py builds the card from them).
+CARD_COLUMNS = (
+    "id", "slug", "story_type", "title_en", "title_zh_hans", "dek_en", "dek_zh_hans", "published_at",
+    "section_id",
+)  # fmt: skip
+# What a card's picture shows of the lead image; the renditions as their stored JSON text.
+PICTURE_COLUMNS = (
+    "article_id", "id", "image", "width", "height", "alt_text_en", "alt_text_zh_hans", "renditions_text",
+)  # fmt: skip
+
+
+def story_list(kind: str, pk: int | None = None) -> StoryWindows:
+    """The stories of a list page as ``CARD_COLUMNS`` rows: ``kind`` is "all", or "section", "tag" or
+    "author" with its ``pk``; slice the result for a window of rows."""
+    if kind not in _LISTS:
         filters = {
             "all": lambda stories, _: stories,
             "section": lambda stories, pk: stories.filter(section_id=pk),
             "tag": lambda stories, pk: stories.filter(tagged_items__tag_id=pk),
             "author": lambda stories, pk: stories.filter(pk__in=_credited(pk)),
         }[kind]
+
+        def columns(stories):
+            # Plain rows: no model instances, and no modeltranslation rewriting of named columns.
+            return stories.rewrite(False).values_list(*CARD_COLUMNS)
+
         if kind == "all":
-            _LISTS[key] = PreparedRead(lambda now: _published(now).only(*fields), MOMENT)
+            _LISTS[kind] = PreparedRead(lambda now: columns(_published(now)), MOMENT)
         else:
-            build = lambda pk, now: filters(_published(now), pk).only(*fields)  # noqa: E731
-            _LISTS[key] = PreparedRead(build, INT, MOMENT)
+            _LISTS[kind] = PreparedRead(lambda pk, now: columns(filters(_published(now), pk)), INT, MOMENT)
     now = timezone.now()
-    return StoryWindows(_LISTS[key], now) if kind == "all" else StoryWindows(_LISTS[key], pk, now)
+    return StoryWindows(_LISTS[kind], now) if kind == "all" else StoryWindows(_LISTS[kind], pk, now)
 
 
 def _credited(author_id) -> QuerySet:
@@ -141,23 +156,23 @@ def _credited(author_id) -> QuerySet:
 _LEAD_IMAGES = {}
 
 
-def lead_images(story_ids: list[int], *, fields: tuple[str, ...]) -> dict[int, ArticleImage]:
-    """Return {story id: its first image by position} (``ArticleImageQuerySet.lead_images``)."""
+def lead_images(story_ids: list[int]) -> dict[int, tuple]:
+    """Return {story id: its first image by position, as a ``PICTURE_COLUMNS`` row}."""
     if not story_ids:
         return {}
-    if fields not in _LEAD_IMAGES:
+    if not _LEAD_IMAGES:
 
         def build(ids):
             # Only each story's first image: a story of many pictures costs its card no more rows.
             first = ArticleImage.objects.filter(article_id=OuterRef("article_id")).order_by("position", "pk")
-            leads = ArticleImage.objects.filter(article_id__in=ids, pk=Subquery(first.values("pk")[:1]))
-            # The renditions also as their stored text: a caller that memoizes markup by its inputs
-            # (reader/cards.py) can key on it and parse the JSON only when it has to.
+            leads = ArticleImage.objects.rewrite(False).filter(
+                article_id__in=ids, pk=Subquery(first.values("pk")[:1])
+            )
             text = Cast("renditions", output_field=TextField())
-            return leads.only(*fields).annotate(renditions_text=text).order_by()
+            return leads.annotate(renditions_text=text).order_by().values_list(*PICTURE_COLUMNS)
 
-        _LEAD_IMAGES[fields] = PreparedRead(build, INTS)
-    return {image.article_id: image for image in _LEAD_IMAGES[fields](story_ids)}
+        _LEAD_IMAGES["read"] = PreparedRead(build, INTS)
+    return {row[0]: row for row in _LEAD_IMAGES["read"](story_ids)}
 
 
 def _tag(slug, now) -> QuerySet:

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 
 from django.db import connections, router
 from django.db.models import QuerySet
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.utils import translation
 
 TEXT, INT, INTS, MOMENT = "text", "int", "ints", "moment"
@@ -101,7 +101,36 @@ class PreparedRead:
         missing = set(adapted.values()) - found
         if missing:
             raise ValueError(f"PreparedRead: parameters {sorted(missing)} were not found in the SQL: {sql}")
-        return template, compiler, sql, slots, _rows_to_objects(template, compiler)
+        rows = _rows_to_objects(template, compiler) or _rows_to_tuples(template, compiler)
+        return template, compiler, sql, slots, rows
+
+
+def _rows_to_tuples(template: QuerySet, compiler):
+    """For a ``values_list`` read: its rows as tuples, with Django's converters found once, or None.
+
+    Build such a read with modeltranslation's ``rewrite(False)`` and the columns named in full:
+    its values iterables would turn every row into a dict and back.
+    """
+    if template._iterable_class is not ValuesListIterable or compiler.has_extra_select:
+        return None
+    columns = [column[0] for column in compiler.select[: compiler.col_count]]
+    converters = list(compiler.get_converters(columns).items())
+
+    def rows_to_tuples(rows, connection) -> list[tuple]:
+        if not converters:
+            return [tuple(row) for row in rows]
+        converted = []
+        for row in rows:
+            row = list(row)
+            for position, (functions, expression) in converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            converted.append(tuple(row))
+        return converted
+
+    return rows_to_tuples
 
 
 def _rows_to_objects(template: QuerySet, compiler):

@@ -10,6 +10,7 @@ rather than in ``templates/includes/``: each is formatted once, every value esca
 import json
 from dataclasses import dataclass
 from html import escape
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -22,7 +23,8 @@ from modeltranslation.utils import build_localized_fieldname
 
 from articles.images import picture_html
 from articles.images.serving import media_url
-from articles.models import Article, ArticleImage, Section
+from articles.models import Article, Section
+from articles.models.page_reads import CARD_COLUMNS, PICTURE_COLUMNS
 from articles.reader.dates import html_datetime, local_date_text
 
 ORIGINAL = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -106,13 +108,6 @@ def _type_names() -> dict:
 _TYPE_NAMES: dict = {}
 
 
-def lead_image(article) -> ArticleImage | None:
-    """Return the story's first image: list views attach it to their stories in one query."""
-    if hasattr(article, "lead_image"):
-        return article.lead_image
-    return next(iter(article.images.all()), None)
-
-
 _URL_MAKERS: dict[tuple, object] = {}
 
 
@@ -143,33 +138,26 @@ def _slug_url_maker(name: str):
     return lambda slug: f"{prefix}{slug}/"  # slugs hold only [-A-Za-z0-9_], nothing to quote
 
 
+class CardRows(list):
+    """A list page's stories as ``page_reads.CARD_COLUMNS`` rows, with what their cards need:
+    ``images`` ({story id: ``PICTURE_COLUMNS`` row}) and ``sections`` ({id: Section})."""
+
+    def __init__(self, rows, *, images: dict, sections: dict):
+        super().__init__(rows)
+        self.images, self.sections = images, sections
+
+
 # A card is a pure function of the values it shows: its markup is kept per process, keyed by every
-# one of them (the story's, its section's and its lead image's columns, the language, the time zone
-# and the URL prefixes), so an edit is a new key and nothing is ever stale. The rows are still read
-# on every request; only formatting the same values again is skipped.
-STORY_KEY = ("id", "slug", "title_en", "title_zh_hans", "dek_en", "dek_zh_hans", "published_at", "story_type")
+# one of them (the story's row, its section's columns, its lead image's row, the language, the time
+# zone and the URL prefixes), so an edit is a new key and nothing is ever stale. The rows are still
+# read on every request; only formatting the same values again is skipped.
 SECTION_KEY = ("id", "slug", "name_en", "name_zh_hans")
-IMAGE_KEY = ("id", "image", "width", "height", "alt_text_en", "alt_text_zh_hans", "renditions_text")
 MAX_CARDS = 4096
 _CARDS: dict[tuple, SafeString] = {}
 
 
-def _values(obj, names: tuple[str, ...]) -> tuple:
-    values = obj.__dict__
-    return tuple(values.get(name) for name in names)
-
-
-def _image_key(image) -> tuple | None:
-    if image is None:
-        return None
-    if "renditions_text" not in image.__dict__:  # not from the list read: key on its parsed JSON
-        return (*_values(image, IMAGE_KEY[:-1]), json.dumps(image.renditions, sort_keys=True))
-    return _values(image, IMAGE_KEY)
-
-
-def story_cards(articles, *, featured_first: bool = False) -> list[SafeString]:
-    """Return each story's card, an ``<article class="card">`` (list views attach sections and lead
-    images first).
+def story_cards(stories: CardRows, *, featured_first: bool = False) -> list[SafeString]:
+    """Return each story's card, an ``<article class="card">``.
 
     With ``featured_first`` the first card is shown larger and its picture loads first; every
     other picture loads lazily. Every value is escaped with ``html.escape`` (what Django's
@@ -177,72 +165,68 @@ def story_cards(articles, *, featured_first: bool = False) -> list[SafeString]:
     """
     language = translation.get_language()
     story_url, section_url = slug_url_maker(), slug_url_maker("articles:section")
-    sections: dict[int, dict] = {}
-    dates: dict = {}
-    labels: dict = {}
-    cards = []
     page = (language, timezone.get_current_timezone_name(), media_url(""), story_url(""), section_url(""))
-    for article in articles:
+    cards = []
+    for row in stories:
         featured = featured_first and not cards
-        image = lead_image(article)
-        key = (
-            page,
-            featured,
-            _values(article, STORY_KEY),
-            _values(article.section, SECTION_KEY),
-            _image_key(image),
-        )
+        section = stories.sections[row[-1]]
+        image = stories.images.get(row[0])
+        key = (page, featured, row, tuple(section.__dict__.get(name) for name in SECTION_KEY), image)
         html = _CARDS.get(key)
         if html is None:
-            if image is not None and "renditions" not in image.__dict__:
-                text = image.renditions_text
-                image.renditions = json.loads(text) if text else None
-            section = article.section
-            if section.pk not in sections:
-                name, name_lang = localized(section, "name", language)
-                sections[section.pk] = {
-                    "section_name": escape(name),
-                    "section_url": escape(section_url(section.slug)),
-                    "section_lang": name_lang,
-                }
-            published = article.published_at
-            day = timezone.localdate(published) if published else None
-            if day not in dates:  # stories of one day share the formatted date
-                dates[day] = escape(local_date_text(day)) if day else ""
-            if article.story_type not in labels:  # one label per type, formatted once a page
-                labels[article.story_type] = type_label(article)
-            url = story_url(article.slug)
-            media = ""
-            if image is not None:
-                picture = picture_html(
-                    image,
-                    sizes=FEATURED_SIZES if featured else GRID_SIZES,
-                    lazy=not featured,
-                    priority=featured,
-                )
-                media = CARD_MEDIA.format(escape(url), picture)
-            title, title_lang = localized(article, "title", language)
-            dek, dek_lang = localized(article, "dek", language)
-            html = SafeString(
-                CARD.format(
-                    featured_class=" card--featured" if featured else "",
-                    media=media,
-                    url=escape(url),
-                    title=escape(title),
-                    title_lang=title_lang,
-                    dek=escape(dek),
-                    dek_lang=dek_lang,
-                    published_iso=html_datetime(published),
-                    published_text=dates[day],
-                    type_label=labels[article.story_type],
-                    **sections[section.pk],
-                )
-            )
             if len(_CARDS) >= MAX_CARDS:
                 _CARDS.clear()
-            _CARDS[key] = html
+            html = _CARDS[key] = _card(row, section, image, featured, language, story_url, section_url)
         cards.append(html)
     return cards
+
+
+def _card(row, section, image_row, featured, language, story_url, section_url) -> SafeString:
+    story = SimpleNamespace(**dict(zip(CARD_COLUMNS, row, strict=True)))
+    url = story_url(story.slug)
+    media = ""
+    if image_row is not None:
+        sizes = FEATURED_SIZES if featured else GRID_SIZES
+        picture = picture_html(
+            _picture_source(image_row, language), sizes=sizes, lazy=not featured, priority=featured
+        )
+        media = CARD_MEDIA.format(escape(url), picture)
+    section_name, section_lang = localized(section, "name", language)
+    title, title_lang = localized(story, "title", language)
+    dek, dek_lang = localized(story, "dek", language)
+    published = story.published_at
+    return SafeString(
+        CARD.format(
+            featured_class=" card--featured" if featured else "",
+            media=media,
+            url=escape(url),
+            title=escape(title),
+            title_lang=title_lang,
+            dek=escape(dek),
+            dek_lang=dek_lang,
+            published_iso=html_datetime(published),
+            published_text=escape(local_date_text(published)) if published else "",
+            type_label=type_label(story),
+            section_name=escape(section_name),
+            section_url=escape(section_url(section.slug)),
+            section_lang=section_lang,
+        )
+    )
+
+
+def _picture_source(row, language: str) -> SimpleNamespace:
+    """What ``picture_html`` reads of an image, from its ``PICTURE_COLUMNS`` row."""
+    image = SimpleNamespace(**dict(zip(PICTURE_COLUMNS, row, strict=True)))
+    alt, _lang = localized(image, "alt_text", language)
+    falls_back = not language.startswith(ORIGINAL) and not image.alt_text_zh_hans  # ArticleImage.alt_lang
+    return SimpleNamespace(
+        image=SimpleNamespace(name=image.image) if image.image else None,
+        width=image.width,
+        height=image.height,
+        renditions=json.loads(image.renditions_text) if image.renditions_text else None,
+        alt_text=alt,
+        alt_lang=ORIGINAL if falls_back else "",
+    )
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.caching import pages
 from articles.models import Article, Section, SlugHistory, page_reads
-from articles.reader import pagination
+from articles.reader import cards, pagination
 from articles.reader.redirects import OldSlugRedirectMixin
 from articles.translations.status import OUTDATED, article_status
 
@@ -19,10 +19,6 @@ from articles.translations.status import OUTDATED, article_status
 # two languages) halves the cost of turning rows into objects. A template that reads another field
 # would run a query per card, which the query-budget tests catch.
 CARD_FIELDS = ("slug", "title", "dek", "published_at", "section", "story_type")
-# What a card's <picture> reads (articles/images/serving.py): not the caption, credit or the
-# translation bookkeeping; the renditions come as their stored text (``renditions_text``), parsed
-# only for a card not made before (reader/cards.py).
-PICTURE_FIELDS = ("article_id", "position", "image", "width", "height", "alt_text")
 RELATED_LIMIT = 4
 
 
@@ -59,19 +55,6 @@ class ReaderMixin:
         return super().get_context_data(nav_sections=self.get_nav_sections(), **kwargs)
 
 
-def attach_card_data(articles: list[Article], sections: list[Section]) -> None:
-    """Give each story its section and its lead image (the first by position) for its card.
-
-    The sections come from the navigation's list, and the lead images from one query: cheaper
-    than a join plus Django's prefetch, which builds a queryset per story.
-    """
-    by_id = {section.pk: section for section in sections}
-    lead_images = page_reads.lead_images([article.pk for article in articles], fields=PICTURE_FIELDS)
-    for article in articles:
-        article.section = by_id[article.section_id]
-        article.lead_image = lead_images.get(article.pk)
-
-
 class StoryListView(ReaderMixin, ListView):
     """Published stories, newest first, 20 a page; a junk or out-of-range ``?page=`` is a 404."""
 
@@ -86,9 +69,10 @@ class StoryListView(ReaderMixin, ListView):
 
     def get_queryset(self):
         # Cards show the section, headline, dek, date and lead picture; not the tags. The list is a
-        # read compiled once per process (models/page_reads.py), sliced by the page's window.
+        # read of plain rows compiled once per process (models/page_reads.py), sliced by the page's
+        # window; the cards are made from those rows (reader/cards.py).
         owner = self.list_owner()
-        return page_reads.story_list(self.list_kind, CARD_FIELDS, owner.pk if owner else None)
+        return page_reads.story_list(self.list_kind, owner.pk if owner else None)
 
     def paginate_queryset(self, queryset, page_size):
         # Newer/older pages that never count the stories (see articles/pagination.py).
@@ -97,8 +81,10 @@ class StoryListView(ReaderMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        articles = list(context["object_list"])
-        attach_card_data(articles, self.get_nav_sections())
+        rows = list(context["object_list"])
+        sections = {section.pk: section for section in self.get_nav_sections()}
+        images = page_reads.lead_images([row[0] for row in rows])
+        articles = cards.CardRows(rows, images=images, sections=sections)
         context["object_list"] = context[self.context_object_name] = articles
         return context
 
