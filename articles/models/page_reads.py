@@ -82,20 +82,25 @@ def attach(instance, name: str, model, objects: list, *, back: str | None = None
             cached.set_cached_value(item, instance)
 
 
-def related_stories(story: Article, *, fields: tuple[str, ...], limit: int) -> list[Article]:
-    """Up to ``limit`` public stories sharing a tag with ``story``, newest first (``related_to``)."""
+# What the related list shows of a story, as plain columns (reader/story_html.py).
+RELATED_COLUMNS = ("id", "slug", "title_en", "title_zh_hans", "published_at", "section_id")
+
+
+def related_stories(story: Article, *, limit: int) -> list[tuple]:
+    """Up to ``limit`` public stories sharing a tag with ``story``, newest first (``related_to``), as
+    ``RELATED_COLUMNS`` rows."""
     tag_ids = [tag.pk for tag in story.tags.all()]
     if not tag_ids:
         return []
-    if (limit, fields) not in _RELATED:
+    if limit not in _RELATED:
 
         def build(tag_ids, pk, now):
             sharing = TaggedArticle.objects.filter(tag_id__in=tag_ids).values("content_object_id")
-            stories = _published(now).filter(pk__in=sharing).exclude(pk=pk).select_related("section")
-            return stories.only(*fields, "section__slug", "section__name")[:limit]
+            stories = _published(now).filter(pk__in=sharing).exclude(pk=pk)
+            return stories.rewrite(False).values_list(*RELATED_COLUMNS)[:limit]
 
-        _RELATED[(limit, fields)] = PreparedRead(build, INTS, INT, MOMENT)
-    return _RELATED[(limit, fields)](tag_ids, story.pk, timezone.now())
+        _RELATED[limit] = PreparedRead(build, INTS, INT, MOMENT)
+    return _RELATED[limit](tag_ids, story.pk, timezone.now())
 
 
 # Story lists: the public stories, in the model's order (newest first), a window at a time.

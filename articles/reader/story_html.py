@@ -9,6 +9,7 @@ related stories. Values are escaped with ``html.escape``; the body HTML was sani
 """
 
 from html import escape
+from types import SimpleNamespace
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -21,6 +22,7 @@ from django.utils.translation import pgettext
 
 from articles.images import picture_html
 from articles.languages import ORIGINAL
+from articles.models.page_reads import RELATED_COLUMNS
 from articles.reader.cards import localized, slug_url_maker, type_label
 from articles.reader.credits import byline_html
 from articles.reader.dates import html_datetime, local_date_text
@@ -227,15 +229,17 @@ def article_html(article, **notice_flags) -> SafeString:
     return SafeString('<article class="story wrap">\n  ' + "\n  ".join(parts) + "\n</article>")
 
 
-def related_html(stories) -> SafeString:
-    """The "Related stories" list (empty when there are none)."""
-    if not stories:
+def related_html(rows, sections: dict) -> SafeString:
+    """The "Related stories" list (empty when there are none), from ``RELATED_COLUMNS`` rows and the
+    sections by id."""
+    if not rows:
         return SafeString("")
     language = translation.get_language()
     story_url = slug_url_maker()
     items = []
-    for story in stories:
-        section, section_lang = localized(story.section, "name", language)
+    for row in rows:
+        story = SimpleNamespace(**dict(zip(RELATED_COLUMNS, row, strict=True)))
+        section, section_lang = localized(sections[story.section_id], "name", language)
         title, title_lang = localized(story, "title", language)
         items.append(
             f'<li>\n      <p class="eyebrow"{section_lang}>{escape(section)}</p>\n'

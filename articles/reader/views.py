@@ -18,7 +18,6 @@ from articles.translations.status import OUTDATED, article_status
 # A card shows these fields only. Loading just them (and not the bodies, each several kilobytes in
 # two languages) halves the cost of turning rows into objects. A template that reads another field
 # would run a query per card, which the query-budget tests catch.
-CARD_FIELDS = ("slug", "title", "dek", "published_at", "section", "story_type")
 RELATED_LIMIT = 4
 
 
@@ -128,9 +127,9 @@ class TagView(OldSlugRedirectMixin, StoryListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[Article]:
+def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[tuple]:
     """Return up to ``limit`` published stories sharing a tag with article, newest first (one query)."""
-    return page_reads.related_stories(article, fields=CARD_FIELDS, limit=limit)
+    return page_reads.related_stories(article, limit=limit)
 
 
 class ArticleDetailView(OldSlugRedirectMixin, ReaderMixin, DetailView):

@@ -64,9 +64,15 @@ def story_article(context, article) -> SafeString:
     )
 
 
-@register.simple_tag
-def related_stories(stories) -> SafeString:
-    return story_html.related_html(stories)
+@register.simple_tag(takes_context=True)
+def related_stories(context, rows) -> SafeString:
+    """The related list; its sections come from the navigation's list the view already has."""
+    if not rows:
+        return SafeString("")
+    sections = context.get("nav_sections")
+    if sections is None:
+        sections = list(Section.objects.all())
+    return story_html.related_html(rows, {section.pk: section for section in sections})
 
 
 @register.simple_tag(takes_context=True)
