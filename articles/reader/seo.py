@@ -59,6 +59,34 @@ def _page_query(request) -> str:
     return f"?page={page}" if page.isdigit() and int(page) > 1 else ""
 
 
+def _paths_by_language(match, current: str) -> dict[str, str]:
+    """The page's path in every language: reversed once, then the language prefix swapped.
+
+    Reader URL patterns are not translated, so the paths differ only in their prefix; a path that
+    does not start with the current language's prefix is reversed in each language instead.
+    """
+
+    def path_here():
+        if match:
+            return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        return reverse("articles:index")
+
+    def path_in(code):
+        with translation.override(code):
+            return path_here()
+
+    codes = [code for code, _name in settings.LANGUAGES]
+    if current not in codes:
+        return {code: path_in(code) for code in codes}
+    here = (
+        reverse(match.view_name, args=match.args, kwargs=match.kwargs) if match else reverse("articles:index")
+    )
+    prefix = f"/{current}/"
+    if not here.startswith(prefix):
+        return {code: path_in(code) for code in codes}
+    return {code: f"/{code}/{here[len(prefix) :]}" for code in codes}
+
+
 def page_links(request, *, found: bool = True) -> PageLinks:
     """Return the canonical URL of the current page and its URL in every language.
 
@@ -68,12 +96,9 @@ def page_links(request, *, found: bool = True) -> PageLinks:
     match = request.resolver_match if found else None
     query = _page_query(request) if match else ""
     alternates = []
+    paths = _paths_by_language(match, current)
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            if match:
-                path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
-            else:
-                path = reverse("articles:index")
+        path = paths[code]
         alternates.append(
             Alternate(
                 code=code,
