@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.middleware import auser, get_user
 from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import SimpleLazyObject, cached_property, empty
 
 
 def _session(request):
@@ -33,7 +33,9 @@ def _auser(request):
 
 
 def _messages(request):
-    return default_storage(request)
+    # Lazy itself too: every template's messages context processor reads it, reader pages never
+    # show a message, and building the cookie and session storages costs more than the rest here.
+    return SimpleLazyObject(lambda: default_storage(request))
 
 
 def _scheme(request):
@@ -80,5 +82,9 @@ def make_lazy(request) -> None:
 
 
 def made(request, name: str) -> bool:
-    """Return True if the request's ``name`` attribute was built (or assigned) during the request."""
-    return name in request.__dict__
+    """Return True if the request's ``name`` attribute was built (or assigned) during the request
+    (for the message storage: used, not merely handed to a template)."""
+    value = request.__dict__.get(name, empty)
+    if isinstance(value, SimpleLazyObject):
+        return value._wrapped is not empty
+    return value is not empty
