@@ -29,9 +29,19 @@ _ANY_STORY = PreparedRead(lambda slug: Article.objects.filter(slug=slug).select_
 # Images in their order within the story, without joining the story table to sort (see images.py).
 _IMAGES = PreparedRead(lambda pk: ArticleImage.objects.filter(article_id=pk).order_by("position", "pk"), INT)
 _TAGS = PreparedRead(lambda pk: Tag.objects.filter(tagged_articles__content_object_id=pk), INT)
+# What a story page never shows of its authors (bylines and JSON-LD use the name, slug and links):
+# three of these are JSON, decoded for every author of every story page.
+_AUTHOR_UNSHOWN = tuple(
+    f"author__{name}"
+    for name in ("bio", "bio_en", "bio_zh_hans", "job_title", "job_title_en", "job_title_zh_hans", "image",
+                 "width", "height", "renditions", "translation_sources")
+)  # fmt: skip
 _CREDITS = PreparedRead(
     lambda pk: (
-        Credit.objects.filter(article_id=pk).select_related("author").order_by("role", "position", "pk")
+        Credit.objects.filter(article_id=pk)
+        .select_related("author")
+        .defer(*_AUTHOR_UNSHOWN)
+        .order_by("role", "position", "pk")
     ),
     INT,
 )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from articles.languages import ORIGINAL
-from articles.reader.cards import fallback_attr
+from articles.reader.cards import fallback_attr, slug_url_maker
 
 
 def join_names(names: list) -> SafeString:
@@ -27,10 +27,11 @@ def join_names(names: list) -> SafeString:
 
 
 def author_links(authors, language: str | None = None) -> list[SafeString]:
+    author_url = slug_url_maker("articles:author")
     return [
         format_html(
             '<a href="{}" rel="author"{}>{}</a>',
-            author.get_absolute_url(),
+            author_url(author.slug),
             fallback_attr(author, "name", language),
             author.name,
         )

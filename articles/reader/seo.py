@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.languages import NATIVE_NAMES
+from articles.reader.cards import slug_url_maker
 from articles.validators import is_web_url
 
 # BCP 47 spelling of our language codes, for hreflang, inLanguage and feeds.
@@ -159,8 +160,9 @@ def open_graph(
             ("property", "article:modified_time", _iso(article.modified_at())),
             ("property", "article:section", article.section.name),
         ]
+        author_url = slug_url_maker("articles:author")
         tags += [
-            ("property", "article:author", request.build_absolute_uri(author.get_absolute_url()))
+            ("property", "article:author", request.build_absolute_uri(author_url(author.slug)))
             for author in article.bylines()
         ]
         tags += [("property", "article:tag", tag.name) for tag in article.tags.all()]
@@ -204,7 +206,7 @@ def person(request, author) -> dict:
     data = {
         "@type": "Person",
         "name": str(author.name),
-        "url": request.build_absolute_uri(author.get_absolute_url()),
+        "url": request.build_absolute_uri(slug_url_maker("articles:author")(author.slug)),
     }
     if author.links:
         data["sameAs"] = list(author.links)
