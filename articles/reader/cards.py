@@ -132,10 +132,11 @@ def slug_url_maker(name: str = "articles:detail"):
 
 def _slug_url_maker(name: str):
     sample = reverse(name, kwargs={"slug": "slug"})
-    if not sample.endswith("/slug/"):  # the pattern changed shape: fall back to reverse() per slug
+    if sample.count("/slug/") != 1:  # the pattern changed shape: fall back to reverse() per slug
         return lambda slug: reverse(name, kwargs={"slug": slug})
-    prefix = sample[: -len("slug/")]
-    return lambda slug: f"{prefix}{slug}/"  # slugs hold only [-A-Za-z0-9_], nothing to quote
+    prefix, suffix = sample.split("/slug/")
+    # Slugs hold only [-A-Za-z0-9_]: nothing to quote.
+    return lambda slug: f"{prefix}/{slug}/{suffix}"
 
 
 class CardRows(list):

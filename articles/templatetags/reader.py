@@ -6,7 +6,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles import images as image_pipeline
 from articles.models import Article, Section
-from articles.reader import cards, chrome, seo, story_html
+from articles.reader import author_html, cards, chrome, seo, story_html
 from articles.reader.dates import html_datetime, local_date_text
 
 register = template.Library()
@@ -73,6 +73,16 @@ def related_stories(context, rows) -> SafeString:
     if sections is None:
         sections = list(Section.objects.all())
     return story_html.related_html(rows, {section.pk: section for section in sections})
+
+
+@register.simple_tag
+def author_feed_links(author) -> SafeString:
+    return author_html.feed_links(author)
+
+
+@register.simple_tag
+def author_heading(author) -> SafeString:
+    return author_html.heading(author)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,64 @@
+"""An author page's feed links and heading (photo, name, job title, bio, profiles, feeds), made in
+Python like the story's article (``story_html.py``); ``author_detail.html`` keeps the title and the
+layout. Values are escaped with ``html.escape``; labels use the msgids the template used."""
+
+from html import escape
+
+from django.template.defaultfilters import linebreaksbr
+from django.utils import translation
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from articles.images import picture_html
+from articles.reader.cards import localized, slug_url_maker
+
+
+def _feeds(author) -> tuple[str, str]:
+    rss = slug_url_maker("articles:author-feed-rss")(author.slug)
+    atom = slug_url_maker("articles:author-feed-atom")(author.slug)
+    return escape(rss), escape(atom)
+
+
+def feed_links(author) -> SafeString:
+    """The page's <link rel="alternate"> to the author's RSS and Atom feeds."""
+    name = escape(localized(author, "name", translation.get_language())[0])
+    rss, atom = _feeds(author)
+    rss_title = _("Stories by %(name)s (RSS)") % {"name": name}
+    atom_title = _("Stories by %(name)s (Atom)") % {"name": name}
+    return SafeString(
+        f'<link rel="alternate" type="application/rss+xml" title="{rss_title}" href="{rss}">\n'
+        f'<link rel="alternate" type="application/atom+xml" title="{atom_title}" href="{atom}">\n'
+    )
+
+
+def heading(author) -> SafeString:
+    """The author's photo, name, job title, bio, profile links and feed links."""
+    language = translation.get_language()
+    name, name_lang = localized(author, "name", language)
+    job, job_lang = localized(author, "job_title", language)
+    bio, bio_lang = localized(author, "bio", language)
+    photo = ""
+    if author.image:
+        photo = f'<div class="author__photo">{picture_html(author, sizes="8rem", lazy=False)}</div>\n  '
+    label = escape(pgettext("label above an author page's heading", "Author"))
+    parts = [f'<p class="eyebrow">{label}</p>', f'<h1 class="listing__title"{name_lang}>{escape(name)}</h1>']
+    if job:
+        parts.append(f'<p class="author__title"{job_lang}>{escape(job)}</p>')
+    if bio:
+        parts.append(f'<p class="author__bio"{bio_lang}>{linebreaksbr(bio, autoescape=True)}</p>')
+    if author.links:
+        links = "".join(
+            f'<li><a href="{escape(link)}" rel="me noopener">{escape(link)}</a></li>\n      '
+            for link in author.links
+        )
+        parts.append(f'<ul class="author__links">\n      {links}\n    </ul>')
+    rss, atom = _feeds(author)
+    parts.append(
+        f'<p class="listing__feed"><a href="{rss}">{escape(_("RSS feed"))}</a> · '
+        f'<a href="{atom}">{escape(_("Atom feed"))}</a></p>'
+    )
+    text = "\n    ".join(parts)
+    return SafeString(
+        f'<div class="author">\n  {photo}<div class="author__text">\n    {text}\n  </div>\n</div>'
+    )
