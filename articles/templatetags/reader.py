@@ -6,7 +6,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles import images as image_pipeline
 from articles.models import Article, Section
-from articles.reader import author_html, cards, chrome, seo, story_html
+from articles.reader import cards, chrome, listing_html, seo, story_html
 from articles.reader.dates import html_datetime, local_date_text
 
 register = template.Library()
@@ -77,12 +77,22 @@ def related_stories(context, rows) -> SafeString:
 
 @register.simple_tag
 def author_feed_links(author) -> SafeString:
-    return author_html.feed_links(author)
+    return listing_html.feed_links(author)
 
 
 @register.simple_tag
 def author_heading(author) -> SafeString:
-    return author_html.heading(author)
+    return listing_html.heading(author)
+
+
+@register.simple_tag
+def tag_feed_links(tag) -> SafeString:
+    return listing_html.tag_feed_links(tag)
+
+
+@register.simple_tag
+def tag_heading(tag) -> SafeString:
+    return listing_html.tag_heading(tag)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,6 +1,7 @@
-"""An author page's feed links and heading (photo, name, job title, bio, profiles, feeds), made in
-Python like the story's article (``story_html.py``); ``author_detail.html`` keeps the title and the
-layout. Values are escaped with ``html.escape``; labels use the msgids the template used."""
+"""The feed links and headings of the author and tag pages (an author's photo, name, job title,
+bio, profiles and feeds; a tag's name and feed), made in Python like the story's article
+(``story_html.py``); the templates keep the titles and the layout. Values are escaped with
+``html.escape``; labels use the msgids the templates used."""
 
 from html import escape
 
@@ -61,4 +62,28 @@ def heading(author) -> SafeString:
     text = "\n    ".join(parts)
     return SafeString(
         f'<div class="author">\n  {photo}<div class="author__text">\n    {text}\n  </div>\n</div>'
+    )
+
+
+def tag_feed_links(tag) -> SafeString:
+    """A tag page's <link rel="alternate"> to its RSS and JSON feeds."""
+    name = escape(localized(tag, "name", translation.get_language())[0])
+    rss = escape(slug_url_maker("articles:tag-feed")(tag.slug))
+    json_feed = escape(slug_url_maker("articles:tag-feed-json")(tag.slug))
+    rss_title = _("Stories tagged “%(name)s” (RSS)") % {"name": name}
+    json_title = _("Stories tagged “%(name)s” (JSON Feed)") % {"name": name}
+    return SafeString(
+        f'<link rel="alternate" type="application/rss+xml" title="{rss_title}" href="{rss}">\n'
+        f'<link rel="alternate" type="application/feed+json" title="{json_title}" href="{json_feed}">\n'
+    )
+
+
+def tag_heading(tag) -> SafeString:
+    """A tag page's label, name and feed link."""
+    name, lang = localized(tag, "name", translation.get_language())
+    label = escape(pgettext("label above a tag page's heading", "Tag"))
+    rss = escape(slug_url_maker("articles:tag-feed")(tag.slug))
+    return SafeString(
+        f'<p class="eyebrow">{label}</p>\n<h1 class="listing__title"{lang}>{escape(name)}</h1>\n'
+        f'<p class="listing__feed"><a href="{rss}">{escape(_("RSS feed for this tag"))}</a></p>'
     )
