@@ -79,6 +79,8 @@ def make_lazy(request) -> None:
         namespace["get_host"] = _get_host
         lazy = _classes[base] = type(f"Lazy{base.__name__}", (base,), namespace)
     request.__class__ = lazy
+    if not request.META.get("HTTP_COOKIE"):
+        request.__dict__["COOKIES"] = {}  # what parsing an absent Cookie header gives, without parsing
 
 
 def made(request, name: str) -> bool:

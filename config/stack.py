@@ -161,10 +161,15 @@ class SiteMiddleware(SessionMiddleware, AuthenticationMiddleware, MessageMiddlew
 
     # -- inner steps (inside the page cache) -------------------------------------------------------
     def _inner(self, request):
-        redirect = self.common.process_request(request)
-        if redirect is not None:
-            return redirect
         current = snapshot()
+        # CommonMiddleware's request step: its user-agent and www checks only when they are set;
+        # the host is always validated (ALLOWED_HOSTS), as Common does.
+        if current.DISALLOWED_USER_AGENTS or current.PREPEND_WWW:
+            redirect = self.common.process_request(request)
+            if redirect is not None:
+                return redirect
+        else:
+            request.get_host()
         if request.COOKIES.get(current.CSRF_COOKIE_NAME) is not None or current.CSRF_USE_SESSIONS:
             self.csrf.process_request(request)  # only a secret to carry over, or one in the session
         if request.path_info.startswith(current.admin_prefix):
