@@ -28,10 +28,6 @@ IMAGE_COLUMNS = (
 TAG_COLUMNS = ("content_object_id", "tag__slug", "tag__name_en", "tag__name_zh_hans")
 
 
-# PreparedRead returns a values_list read's rows as plain tuples (models/prepared.py).
-PreparedRows = PreparedRead
-
-
 def _plain(model) -> QuerySet:
     """``model``'s rows without modeltranslation's rewriting (every column here is named in full)."""
     return model.objects.rewrite(False)
@@ -71,7 +67,7 @@ def _list_read(names: tuple[str, ...]) -> PreparedRead:
             return stories.order_by("-published_at", "-pk").values_list(*STORY_COLUMNS)
 
         kinds = [kind for name in names for kind in FILTERS[name][0]]
-        read = _LISTS[names] = PreparedRows(build, MOMENT, *kinds)
+        read = _LISTS[names] = PreparedRead(build, MOMENT, *kinds)
     return read
 
 
@@ -93,8 +89,8 @@ def _lead_images(ids) -> QuerySet:
     return leads.order_by().values_list(*IMAGE_COLUMNS)
 
 
-_LEAD_IMAGES = PreparedRows(_lead_images, INTS)
-_TAGS = PreparedRows(
+_LEAD_IMAGES = PreparedRead(_lead_images, INTS)
+_TAGS = PreparedRead(
     lambda ids: (
         TaggedArticle.objects.filter(content_object_id__in=ids)
         .order_by("tag__slug")
@@ -118,7 +114,7 @@ def tags(ids: list[int]) -> dict[int, list[tuple]]:
 
 
 _PKS = {
-    model: PreparedRows(lambda slug, m=model: _plain(m).filter(slug=slug).values_list("pk"), TEXT)
+    model: PreparedRead(lambda slug, m=model: _plain(m).filter(slug=slug).values_list("pk"), TEXT)
     for model in (Section, Tag, Author)
 }
 

@@ -2,7 +2,7 @@
 
 A story page, a list page (home, section, tag, author) and their cards run only these reads, so a
 request spends its time in SQLite and the template, not in building SQL. They return the same rows
-the QuerySet methods would (``published()``, ``with_story_page_data()``, ``related_to()``,
+the QuerySet methods would (``published()``, ``with_story_page_data()``,
 ``lead_images()``); ``tests/models/test_page_reads.py`` checks that they agree.
 """
 
@@ -97,7 +97,7 @@ RELATED_COLUMNS = ("id", "slug", "title_en", "title_zh_hans", "published_at", "s
 
 
 def related_stories(story: Article, *, limit: int) -> list[tuple]:
-    """Up to ``limit`` public stories sharing a tag with ``story``, newest first (``related_to``), as
+    """Up to ``limit`` public stories sharing a tag with ``story``, newest first, as
     ``RELATED_COLUMNS`` rows."""
     tag_ids = [tag.pk for tag in story.tags.all()]
     if not tag_ids:

@@ -119,16 +119,7 @@ def _rows_to_tuples(template: QuerySet, compiler):
     def rows_to_tuples(rows, connection) -> list[tuple]:
         if not converters:
             return [tuple(row) for row in rows]
-        converted = []
-        for row in rows:
-            row = list(row)
-            for position, (functions, expression) in converters:
-                value = row[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[position] = value
-            converted.append(tuple(row))
-        return converted
+        return [tuple(_converted(row, converters, connection)) for row in rows]
 
     return rows_to_tuples
 
@@ -157,12 +148,7 @@ def _rows_to_objects(template: QuerySet, compiler):
     def rows_to_objects(rows, connection) -> list:
         objects = []
         for row in rows:
-            row = list(row[:width] if width else row)
-            for position, (functions, expression) in converters:
-                value = row[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[position] = value
+            row = _converted(row[:width] if width else row, converters, connection)
             obj = model.from_db(alias, init_list, row[start:end])
             for populator in populators:
                 populator.populate(row, obj)
@@ -172,6 +158,17 @@ def _rows_to_objects(template: QuerySet, compiler):
         return objects
 
     return rows_to_objects
+
+
+def _converted(row, converters, connection) -> list:
+    """The row as a list, each column passed through its converters (what ``apply_converters`` does)."""
+    row = list(row)
+    for position, (functions, expression) in converters:
+        value = row[position]
+        for function in functions:
+            value = function(value, expression, connection)
+        row[position] = value
+    return row
 
 
 def _sentinel(kind: str, number: int):

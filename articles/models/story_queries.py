@@ -45,20 +45,6 @@ class ArticleQuerySet(models.QuerySet):
         """The stories that need Chinese work, with what the queue shows (section, images)."""
         return self.needs_translation().select_related("section").prefetch_related("images", "notes")
 
-    def related_to(self, article, *, tag_ids, fields, limit: int):
-        """Up to ``limit`` published stories sharing one of ``tag_ids`` with ``article``, newest first."""
-        if not tag_ids:
-            return self.none()
-        tagged = self.model._meta.get_field("tagged_items").related_model
-        sharing = tagged.objects.filter(tag_id__in=tag_ids).values("content_object_id")
-        return (
-            self.published()
-            .filter(pk__in=sharing)
-            .exclude(pk=article.pk)
-            .select_related("section")
-            .only(*fields, "section__slug", "section__name")[:limit]
-        )
-
     def credited_to(self, author):
         """Return the stories that credit ``author``, as a writer or a translator."""
         credit_model = self.model._meta.get_field("credits").related_model

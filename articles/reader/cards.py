@@ -23,7 +23,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from articles.images import picture_html
 from articles.images.serving import media_url
-from articles.models import Article, Section
+from articles.models import Article, ArticleImage, Section
 from articles.models.page_reads import CARD_COLUMNS, PICTURE_COLUMNS
 from articles.reader.dates import html_datetime, local_date_text
 
@@ -48,21 +48,6 @@ FEATURED_SIZES = "(min-width: 48rem) 40rem, 100vw"
 GRID_SIZES = "(min-width: 72rem) 22rem, (min-width: 40rem) 45vw, 100vw"
 
 
-def shows_fallback(obj, field: str, language: str | None = None) -> bool:
-    """Return True if field is empty in the active language and the English text is shown instead.
-
-    Mirrors modeltranslation's rule: an empty string or None is "not translated".
-    """
-    language = language or translation.get_language()
-    if language == ORIGINAL:
-        return False
-    own = getattr(obj, build_localized_fieldname(field, language), None)
-    return own in (None, "") and getattr(obj, build_localized_fieldname(field, ORIGINAL), None) not in (
-        None,
-        "",
-    )
-
-
 def localized(obj, field: str, language: str) -> tuple[str, SafeString]:
     """Return ``field``'s text in ``language`` and its ``lang`` attribute: what modeltranslation's
     descriptor and ``fallback_attr`` give, read from the two columns directly.
@@ -81,7 +66,7 @@ def localized(obj, field: str, language: str) -> tuple[str, SafeString]:
 
 def fallback_attr(obj, field: str, language: str | None = None) -> SafeString:
     """Return ` lang="en"` for an element showing English in place of a missing translation."""
-    return ORIGINAL_LANG_ATTR if shows_fallback(obj, field, language) else NO_ATTR
+    return localized(obj, field, language or translation.get_language())[1]
 
 
 # Story types that are labelled above the headline and on cards; news, the default, is not.
@@ -219,14 +204,13 @@ def _picture_source(row, language: str) -> SimpleNamespace:
     """What ``picture_html`` reads of an image, from its ``PICTURE_COLUMNS`` row."""
     image = SimpleNamespace(**dict(zip(PICTURE_COLUMNS, row, strict=True)))
     alt, _lang = localized(image, "alt_text", language)
-    falls_back = not language.startswith(ORIGINAL) and not image.alt_text_zh_hans  # ArticleImage.alt_lang
     return SimpleNamespace(
         image=SimpleNamespace(name=image.image) if image.image else None,
         width=image.width,
         height=image.height,
         renditions=json.loads(image.renditions_text) if image.renditions_text else None,
         alt_text=alt,
-        alt_lang=ORIGINAL if falls_back else "",
+        alt_lang=ArticleImage.alt_lang.fget(image),  # the model's rule, on the row's columns
     )
 
 

@@ -21,15 +21,26 @@ def _feeds(author) -> tuple[str, str]:
     return escape(rss), escape(atom)
 
 
+def _alternates(*links: tuple[str, str, str]) -> SafeString:
+    """<link rel="alternate"> elements from (type, title, href), each already escaped."""
+    return SafeString(
+        "".join(
+            f'<link rel="alternate" type="{kind}" title="{title}" href="{href}">\n'
+            for kind, title, href in links
+        )
+    )
+
+
+def _name(obj) -> dict[str, str]:
+    return {"name": escape(localized(obj, "name", translation.get_language())[0])}
+
+
 def feed_links(author) -> SafeString:
     """The page's <link rel="alternate"> to the author's RSS and Atom feeds."""
-    name = escape(localized(author, "name", translation.get_language())[0])
     rss, atom = _feeds(author)
-    rss_title = _("Stories by %(name)s (RSS)") % {"name": name}
-    atom_title = _("Stories by %(name)s (Atom)") % {"name": name}
-    return SafeString(
-        f'<link rel="alternate" type="application/rss+xml" title="{rss_title}" href="{rss}">\n'
-        f'<link rel="alternate" type="application/atom+xml" title="{atom_title}" href="{atom}">\n'
+    return _alternates(
+        ("application/rss+xml", _("Stories by %(name)s (RSS)") % _name(author), rss),
+        ("application/atom+xml", _("Stories by %(name)s (Atom)") % _name(author), atom),
     )
 
 
@@ -67,14 +78,17 @@ def heading(author) -> SafeString:
 
 def tag_feed_links(tag) -> SafeString:
     """A tag page's <link rel="alternate"> to its RSS and JSON feeds."""
-    name = escape(localized(tag, "name", translation.get_language())[0])
-    rss = escape(slug_url_maker("articles:tag-feed")(tag.slug))
-    json_feed = escape(slug_url_maker("articles:tag-feed-json")(tag.slug))
-    rss_title = _("Stories tagged “%(name)s” (RSS)") % {"name": name}
-    json_title = _("Stories tagged “%(name)s” (JSON Feed)") % {"name": name}
-    return SafeString(
-        f'<link rel="alternate" type="application/rss+xml" title="{rss_title}" href="{rss}">\n'
-        f'<link rel="alternate" type="application/feed+json" title="{json_title}" href="{json_feed}">\n'
+    return _alternates(
+        (
+            "application/rss+xml",
+            _("Stories tagged “%(name)s” (RSS)") % _name(tag),
+            escape(slug_url_maker("articles:tag-feed")(tag.slug)),
+        ),
+        (
+            "application/feed+json",
+            _("Stories tagged “%(name)s” (JSON Feed)") % _name(tag),
+            escape(slug_url_maker("articles:tag-feed-json")(tag.slug)),
+        ),
     )
 
 

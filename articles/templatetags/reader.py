@@ -75,24 +75,11 @@ def related_stories(context, rows) -> SafeString:
     return story_html.related_html(rows, {section.pk: section for section in sections})
 
 
-@register.simple_tag
-def author_feed_links(author) -> SafeString:
-    return listing_html.feed_links(author)
-
-
-@register.simple_tag
-def author_heading(author) -> SafeString:
-    return listing_html.heading(author)
-
-
-@register.simple_tag
-def tag_feed_links(tag) -> SafeString:
-    return listing_html.tag_feed_links(tag)
-
-
-@register.simple_tag
-def tag_heading(tag) -> SafeString:
-    return listing_html.tag_heading(tag)
+# The author and tag pages' feed links and headings (reader/listing_html.py).
+register.simple_tag(listing_html.feed_links, name="author_feed_links")
+register.simple_tag(listing_html.heading, name="author_heading")
+register.simple_tag(listing_html.tag_feed_links, name="tag_feed_links")
+register.simple_tag(listing_html.tag_heading, name="tag_heading")
 
 
 @register.simple_tag(takes_context=True)
