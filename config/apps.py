@@ -1,4 +1,5 @@
-"""The project's own app: it exists to register config/checks.py's system checks."""
+"""The project's own app: it registers config/checks.py's system checks and installs the fast
+context locals (config/context_locals.py)."""
 
 from django.apps import AppConfig
 
@@ -10,3 +11,6 @@ class SiteConfig(AppConfig):
 
     def ready(self):
         from config import checks  # noqa: F401  (registers the checks)
+        from config.context_locals import install
+
+        install()

@@ -16,6 +16,7 @@ from articles import images as image_pipeline
 from articles.languages import AUTHOR_TEXT_FIELDS
 from articles.models import translation_state
 from articles.models.constraint_messages import ConstraintMessagesMixin
+from articles.models.loading import QuickLoadMixin
 from articles.models.stories import Article
 from articles.models.taxonomy import ascii_slug
 from articles.translations.sources import TranslationSourceMixin
@@ -48,7 +49,7 @@ class AuthorQuerySet(models.QuerySet):
         )
 
 
-class Author(ConstraintMessagesMixin, CleanTextMixin, TranslationSourceMixin, models.Model):
+class Author(ConstraintMessagesMixin, CleanTextMixin, TranslationSourceMixin, QuickLoadMixin, models.Model):
     name = models.CharField(_("name"), max_length=120, help_text=_("As it appears in bylines."))
     slug = models.SlugField(
         _("slug"),
@@ -138,7 +139,7 @@ class Author(ConstraintMessagesMixin, CleanTextMixin, TranslationSourceMixin, mo
         return ""
 
 
-class Credit(ConstraintMessagesMixin, models.Model):
+class Credit(ConstraintMessagesMixin, QuickLoadMixin, models.Model):
     class Role(models.TextChoices):
         BYLINE = "byline", _("Byline")
         TRANSLATOR = "translator", _("Translator")

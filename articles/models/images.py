@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import images as image_pipeline
 from articles.languages import IMAGE_TEXT_FIELDS
 from articles.models.constraint_messages import ConstraintMessagesMixin
+from articles.models.loading import QuickLoadMixin
 from articles.models.stories import Article
 from articles.translations.sources import TranslationSourceMixin
 from articles.validators import CleanTextMixin, WebURLField, validate_web_url, web_url_constraint
@@ -31,7 +32,9 @@ class ArticleImageQuerySet(models.QuerySet):
         return leads
 
 
-class ArticleImage(ConstraintMessagesMixin, CleanTextMixin, TranslationSourceMixin, models.Model):
+class ArticleImage(
+    ConstraintMessagesMixin, CleanTextMixin, TranslationSourceMixin, QuickLoadMixin, models.Model
+):
     article = models.ForeignKey(
         Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="images"
     )

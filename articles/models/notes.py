@@ -5,6 +5,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.languages import NOTE_TEXT_FIELDS
+from articles.models.loading import QuickLoadMixin
 from articles.models.stories import Article
 from articles.translations.sources import TranslationSourceMixin
 from articles.validators import CleanTextMixin
@@ -16,7 +17,7 @@ class StoryNoteQuerySet(models.QuerySet):
         return self.filter(article__in=Article.objects.published(), noted_at__lte=timezone.now())
 
 
-class StoryNote(CleanTextMixin, TranslationSourceMixin, models.Model):
+class StoryNote(CleanTextMixin, TranslationSourceMixin, QuickLoadMixin, models.Model):
     class Kind(models.TextChoices):
         CORRECTION = "correction", _("Correction")
         CLARIFICATION = "clarification", _("Clarification")

@@ -11,6 +11,7 @@ from taggit.managers import TaggableManager
 
 from articles.languages import STORY_TEXT_FIELDS, SUFFIXES
 from articles.models.constraint_messages import ConstraintMessagesMixin
+from articles.models.loading import QuickLoadMixin
 from articles.models.story_queries import ArticleQuerySet
 from articles.models.taxonomy import Section, TaggedArticle, _EnglishTagManager, ascii_slug
 from articles.rendering import render_markdown
@@ -18,7 +19,7 @@ from articles.translations.sources import TranslationSourceMixin
 from articles.validators import CleanTextMixin, WebURLField, validate_web_url, web_url_constraint
 
 
-class Article(ConstraintMessagesMixin, CleanTextMixin, TranslationSourceMixin, models.Model):
+class Article(ConstraintMessagesMixin, CleanTextMixin, TranslationSourceMixin, QuickLoadMixin, models.Model):
     class StoryType(models.TextChoices):
         NEWS = "news", pgettext_lazy("story type", "News")
         ANALYSIS = "analysis", pgettext_lazy("story type", "Analysis")

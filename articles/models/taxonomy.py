@@ -14,6 +14,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from articles.models import translation_state
 from articles.models.constraint_messages import ConstraintMessagesMixin
+from articles.models.loading import QuickLoadMixin
 from articles.validators import CleanTextMixin
 
 
@@ -56,7 +57,7 @@ class TagQuerySet(models.QuerySet):
         )
 
 
-class Section(ConstraintMessagesMixin, CleanTextMixin, models.Model):
+class Section(ConstraintMessagesMixin, CleanTextMixin, QuickLoadMixin, models.Model):
     name = models.CharField(
         _("name"), max_length=80, help_text=_("Shown in the navigation and above each headline.")
     )
@@ -91,7 +92,7 @@ class Section(ConstraintMessagesMixin, CleanTextMixin, models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class Tag(ConstraintMessagesMixin, CleanTextMixin, TagBase):
+class Tag(ConstraintMessagesMixin, CleanTextMixin, QuickLoadMixin, TagBase):
     """A tag with an English and a Chinese name and an ASCII slug.
 
     taggit's own Tag keeps ``unique=True`` on every translated name column, so two tags without a
