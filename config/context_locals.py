@@ -46,7 +46,7 @@ def _context_local_class(name: str) -> type:
             data = get(None)
             if data is not None and key in data:
                 return data[key]
-            raise AttributeError(f"{name} has no attribute {key!r}")
+            raise AttributeError(key)
 
         def __setattr__(self, key, value):
             data = get(None)
@@ -57,7 +57,7 @@ def _context_local_class(name: str) -> type:
         def __delattr__(self, key):
             data = get(None)
             if not data or key not in data:
-                raise AttributeError(f"{name} has no attribute {key!r}")
+                raise AttributeError(key)
             data = dict(data)
             del data[key]
             var.set(data)

@@ -9,26 +9,70 @@ the QuerySet methods would (``published()``, ``with_story_page_data()``,
 from django.db.models import OuterRef, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
+from modeltranslation.translator import translator
 
+from articles.languages import ORIGINAL
 from articles.models.authors import Author, Credit
 from articles.models.images import ArticleImage
 from articles.models.notes import StoryNote
 from articles.models.prepared import INT, INTS, MOMENT, TEXT, PreparedRead
 from articles.models.stories import Article
-from articles.models.taxonomy import Tag, TaggedArticle
+from articles.models.taxonomy import Section, Tag, TaggedArticle
 
 
 def _published(now) -> QuerySet:
     return Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
 
 
+def _shown(
+    queryset: QuerySet, *, unshown_in_english: tuple[str, ...] = (), section: bool = False
+) -> QuerySet:
+    """Defer the columns a story page never reads.
+
+    - Each translated field's untranslated original: modeltranslation keeps ``title`` beside
+      ``title_en`` and ``title_zh_hans``, and the page reads those two (``section``: the same for
+      the section selected with a story).
+    - On an English page, the translation fingerprints and ``unshown_in_english``: only the
+      Chinese page's translation status reads them.
+
+    The reads compile once per language, so each language gets its own column list; a page that
+    read a deferred column would run one more query, which the query-budget tests catch. Django's
+    own ``defer`` is called: modeltranslation's would defer every language's column.
+    """
+    names = list(translator.get_options_for_model(queryset.model).fields)
+    if section:  # the story's section, selected with it
+        names += [f"section__{name}" for name in translator.get_options_for_model(Section).fields]
+    if translation.get_language() == ORIGINAL:
+        names += [*unshown_in_english]
+        if hasattr(queryset.model, "translation_source_fields"):
+            names.append("translation_sources")
+    return QuerySet.defer(queryset, *names)
+
+
+# A story's Markdown source: the page shows the HTML made from it; the Chinese page's status compares it.
+_SOURCE_TEXT = ("body_en", "body_zh_hans")
 _STORY = PreparedRead(
-    lambda slug, now: _published(now).filter(slug=slug).select_related("section"), TEXT, MOMENT
+    lambda slug, now: _shown(
+        _published(now).filter(slug=slug).select_related("section"),
+        unshown_in_english=_SOURCE_TEXT,
+        section=True,
+    ),
+    TEXT,
+    MOMENT,
 )
-_ANY_STORY = PreparedRead(lambda slug: Article.objects.filter(slug=slug).select_related("section"), TEXT)
+_ANY_STORY = PreparedRead(
+    lambda slug: _shown(
+        Article.objects.filter(slug=slug).select_related("section"),
+        unshown_in_english=_SOURCE_TEXT,
+        section=True,
+    ),
+    TEXT,
+)
 # Images in their order within the story, without joining the story table to sort (see images.py).
-_IMAGES = PreparedRead(lambda pk: ArticleImage.objects.filter(article_id=pk).order_by("position", "pk"), INT)
-_TAGS = PreparedRead(lambda pk: Tag.objects.filter(tagged_articles__content_object_id=pk), INT)
+_IMAGES = PreparedRead(
+    lambda pk: _shown(ArticleImage.objects.filter(article_id=pk).order_by("position", "pk")), INT
+)
+_TAGS = PreparedRead(lambda pk: _shown(Tag.objects.filter(tagged_articles__content_object_id=pk)), INT)
 # What a story page never shows of its authors (bylines and JSON-LD use the name, slug and links):
 # three of these are JSON, decoded for every author of every story page.
 _AUTHOR_UNSHOWN = tuple(
@@ -45,7 +89,7 @@ _CREDITS = PreparedRead(
     ),
     INT,
 )
-_NOTES = PreparedRead(lambda pk: StoryNote.objects.filter(article_id=pk), INT)
+_NOTES = PreparedRead(lambda pk: _shown(StoryNote.objects.filter(article_id=pk)), INT)
 _RELATED = {}  # one read per limit
 
 

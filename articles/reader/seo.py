@@ -21,9 +21,10 @@ from articles.validators import is_web_url
 # BCP 47 spelling of our language codes, for hreflang, inLanguage and feeds.
 _BCP47 = {"zh-hans": "zh-Hans"}
 _OG_LOCALES = {"en": "en_US", "zh-hans": "zh_CN"}
-# The languages' own names: a reader who cannot read the page can still find theirs.
 # Characters that could end a <script> element or open a comment inside it.
-_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+# (str.translate with a table walks a non-ASCII text character by character in Python's slow path: a
+# Chinese story's JSON-LD took 1.3 M instructions that way; three replace() calls take 0.02 M.)
+_JSON_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
 
 def bcp47(code: str) -> str:
@@ -215,7 +216,10 @@ def person(request, author) -> dict:
 
 def json_script_text(data) -> SafeString:
     """Serialize data for a <script type="application/ld+json"> element, safe against </script>."""
-    return mark_safe(json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_SCRIPT_ESCAPES))
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    for character, escaped in _JSON_SCRIPT_ESCAPES:
+        text = text.replace(character, escaped)
+    return mark_safe(text)
 
 
 def news_article(request, article, links: PageLinks) -> dict:

@@ -121,9 +121,16 @@ class TranslationSourceMixin:
         self.stored_sources()
         return self.__dict__["_malformed_sources"]
 
-    def pending_translation_sources(self, names=None) -> dict:
-        """Return ``translation_sources`` as ``save()`` would store it now, for the given fields."""
-        sources = self.stored_sources()
+    def translation_records(self, names) -> tuple[dict, set[str]]:
+        """Return (``pending_translation_sources(names)``, ``malformed_sources()``), reading the stored
+        value once."""
+        stored = self.stored_sources()
+        return self.pending_translation_sources(names, stored=stored), self.__dict__["_malformed_sources"]
+
+    def pending_translation_sources(self, names=None, *, stored: dict | None = None) -> dict:
+        """Return ``translation_sources`` as ``save()`` would store it now, for the given fields
+        (``stored``: what ``stored_sources()`` just returned, to not read it again)."""
+        sources = self.stored_sources() if stored is None else stored
         for name in self.translation_source_fields if names is None else names:
             chinese = getattr(self, f"{name}_{CHINESE}") or ""
             loaded = self.__dict__.get("_chinese_as_loaded", {})

@@ -14,6 +14,7 @@ for list filters and the translation queue.
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.utils.translation import gettext, pgettext_lazy
 
@@ -46,16 +47,25 @@ STATE_LABELS = {
 
 def field_state(obj, name: str) -> str | None:
     """Return the state of one field, or None when there is no English text to translate."""
+    return dict(field_states(obj, (name,)))[name]
+
+
+def field_states(obj, names) -> list[tuple[str, str | None]]:
+    """Return (name, state) for each of ``names``, reading the object's stored sources once."""
+    read = getattr(obj, "translation_records", None)
+    records, malformed = read(names) if read else ({}, ())
+    return [(name, _state(obj, name, malformed, records)) for name in names]
+
+
+def _state(obj, name: str, malformed, records: dict) -> str | None:
     english = normalize(getattr(obj, f"{name}_en"))
     if not english.strip():
         return None
     if not (getattr(obj, f"{name}_zh_hans") or "").strip():
         return MISSING
-    malformed = getattr(obj, "malformed_sources", None)
-    if malformed and name in malformed():
+    if name in malformed:
         return MISSING  # its fingerprint is unreadable: a translator should look (sources.py)
-    pending = getattr(obj, "pending_translation_sources", None)
-    record = (pending([name]) if pending else {}).get(name)
+    record = records.get(name)
     if record and record.get("hash") != fingerprint(english):
         return OUTDATED
     return DONE
@@ -70,10 +80,15 @@ def old_source(obj, name: str) -> str | None:
 @dataclass(frozen=True)
 class FieldEntry:
     key: str
-    label: str
+    label_source: object  # a (lazy) string, or a callable giving one: only the pages that show it pay
     state: str
     obj: object
     name: str
+
+    @property
+    def label(self) -> str:
+        source = self.label_source
+        return str(source() if callable(source) else source)
 
 
 @dataclass
@@ -83,7 +98,7 @@ class TranslationStatus:
 
     def add(self, key: str, label, state: str, obj, name: str) -> None:
         self.fields[key] = state
-        self.entries.append(FieldEntry(key, str(label), state, obj, name))
+        self.entries.append(FieldEntry(key, label, state, obj, name))
 
     def _count(self, state: str) -> int:
         return sum(1 for value in self.fields.values() if value == state)
@@ -148,8 +163,7 @@ def note_field_label(number: int) -> str:
 def story_fields_status(article) -> TranslationStatus:
     """Return the per-field status of the story's own fields (not its images)."""
     status = TranslationStatus()
-    for name in ARTICLE_FIELDS:
-        state = field_state(article, name)
+    for name, state in field_states(article, ARTICLE_FIELDS):
         if state:
             status.add(name, field_label(name), state, article, name)
     return status
@@ -162,24 +176,23 @@ def article_status(article) -> TranslationStatus:
     """
     status = story_fields_status(article)
     for number, image in enumerate(article.images.all(), start=1):
-        for name in IMAGE_FIELDS:
-            state = field_state(image, name)
+        for name, state in field_states(image, IMAGE_FIELDS):
             if state:
-                status.add(f"image {number} {name}", image_field_label(number, name), state, image, name)
+                status.add(
+                    f"image {number} {name}", partial(image_field_label, number, name), state, image, name
+                )
     notes = sorted(article.notes.all(), key=lambda note: (note.noted_at, note.pk))
     for number, note in enumerate(notes, start=1):
-        for name in NOTE_FIELDS:
-            state = field_state(note, name)
+        for name, state in field_states(note, NOTE_FIELDS):
             if state:
-                status.add(f"note {number} {name}", note_field_label(number), state, note, name)
+                status.add(f"note {number} {name}", partial(note_field_label, number), state, note, name)
     return status
 
 
 def image_status(image, number: int) -> TranslationStatus:
     """Return the per-field status of one image (its place in the story is ``number``)."""
     status = TranslationStatus()
-    for name in IMAGE_FIELDS:
-        state = field_state(image, name)
+    for name, state in field_states(image, IMAGE_FIELDS):
         if state:
-            status.add(f"image {number} {name}", image_field_label(number, name), state, image, name)
+            status.add(f"image {number} {name}", partial(image_field_label, number, name), state, image, name)
     return status
