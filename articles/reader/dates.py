@@ -5,6 +5,7 @@ described the same moment two ways. Every ``datetime`` attribute goes through :f
 """
 
 from datetime import UTC, date, datetime
+from html import escape
 
 from django.utils import formats, timezone, translation
 
@@ -32,3 +33,22 @@ def local_date_text(value: datetime | date) -> str:
             _DAY_TEXTS.clear()
         text = _DAY_TEXTS[key] = formats.date_format(day, "DATE_FORMAT")
     return text
+
+
+_TIME_ELEMENTS: dict[tuple, str] = {}
+
+
+def time_element_html(value: datetime) -> str:
+    """Return ``<time datetime="UTC">local date</time>`` for ``value`` (escaped, not marked safe).
+
+    The same moment gives the same markup for a language and time zone, so it is kept per
+    (language, time zone, moment): a story page shows half a dozen and each took 0.1 ms to format.
+    """
+    key = (translation.get_language(), timezone.get_current_timezone(), value)
+    markup = _TIME_ELEMENTS.get(key)
+    if markup is None:
+        if len(_TIME_ELEMENTS) >= 4096:
+            _TIME_ELEMENTS.clear()
+        markup = f'<time datetime="{html_datetime(value)}">{escape(local_date_text(value))}</time>'
+        _TIME_ELEMENTS[key] = markup
+    return markup

@@ -22,10 +22,11 @@ from django.utils.translation import pgettext
 
 from articles.images import picture_html
 from articles.languages import ORIGINAL
+from articles.models.notes import StoryNote
 from articles.models.page_reads import RELATED_COLUMNS
 from articles.reader.cards import localized, slug_url_maker, type_label
 from articles.reader.credits import byline_html
-from articles.reader.dates import html_datetime, local_date_text
+from articles.reader.dates import time_element_html
 from articles.rendering import split_body
 from articles.translations.status import OUTDATED, article_status
 from articles.validators import is_web_url
@@ -53,16 +54,12 @@ def _labels() -> dict[str, str]:
             "why": escape(_("Why it matters")),
             "tags": escape(pgettext("heading of the list of a story's tags", "Tags")),
             "related": escape(_("Related stories")),
+            **{f"kind {kind}": escape(str(label)) for kind, label in StoryNote.Kind.choices},
         }
     return labels
 
 
-def _date(value) -> str:
-    return escape(local_date_text(value))
-
-
-def _time(value) -> str:
-    return f'<time datetime="{html_datetime(value)}">{_date(value)}</time>'
+_time = time_element_html
 
 
 def link_or_text(url: str, text: str) -> str:
@@ -103,7 +100,7 @@ def notes(article) -> str:
     items = []
     for note in article.notes.all():
         heading = _("%(kind)s, %(when)s:") % {
-            "kind": escape(note.get_kind_display()),
+            "kind": _labels().get(f"kind {note.kind}") or escape(note.kind),
             "when": _time(note.noted_at),
         }
         lang = f' lang="{escape(note.text_lang)}"' if note.text_lang else ""

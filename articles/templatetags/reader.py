@@ -1,13 +1,13 @@
 """Template helpers for reader pages: the chrome, the story article, cards, fallback markers, times."""
 
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import images as image_pipeline
 from articles.models import Article, Section
 from articles.reader import cards, chrome, listing_html, seo, story_html
-from articles.reader.dates import html_datetime, local_date_text
+from articles.reader.dates import html_datetime, time_element_html
 
 register = template.Library()
 
@@ -23,7 +23,7 @@ def time_element(value) -> SafeString:
     """Return ``<time datetime="...">`` with the date in the page's language (DATE_FORMAT)."""
     if not value:
         return mark_safe("")
-    return format_html('<time datetime="{}">{}</time>', html_datetime(value), local_date_text(value))
+    return mark_safe(time_element_html(value))
 
 
 @register.simple_tag
