@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.languages import NATIVE_NAMES
@@ -123,6 +124,14 @@ def page_links(request, *, found: bool = True) -> PageLinks:
     )
 
 
+def request_page_links(request, *, found: bool = True) -> PageLinks:
+    """``page_links(request)``, worked out once per request (the head, the header and the sharing
+    tags all use it)."""
+    if not hasattr(request, "_reader_page_links"):
+        request._reader_page_links = page_links(request, found=found)
+    return request._reader_page_links
+
+
 def share_image(request, image) -> dict | None:
     """Return the image's sharing rendition (the largest JPEG) as {url (absolute), width, height}."""
     url = image.share_url
@@ -130,6 +139,17 @@ def share_image(request, image) -> dict | None:
         return None
     width, height = image.share_size
     return {"url": request.build_absolute_uri(url), "width": width, "height": height}
+
+
+def open_graph_html(request, title: str, description: str, links: PageLinks, article=None) -> SafeString:
+    """The Open Graph and Twitter card <meta> tags of a page, one per line."""
+    tags = open_graph(request, title=title, description=description, url=links.canonical, article=article)
+    # Attribute and property names are ours; only the contents need escaping.
+    return SafeString(
+        "\n".join(
+            f'<meta {kind}="{name}" content="{conditional_escape(content)}">' for kind, name, content in tags
+        )
+    )
 
 
 def open_graph(

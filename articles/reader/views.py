@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import translation
 from django.utils.cache import (
     patch_cache_control,
@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.caching import pages
 from articles.models import Article, Section, SlugHistory, page_reads
-from articles.reader import cards, pagination
+from articles.reader import cards, pagination, story_page
 from articles.reader.redirects import OldSlugRedirectMixin
 from articles.translations.status import OUTDATED, article_status
 
@@ -170,7 +170,8 @@ class ArticleDetailView(OldSlugRedirectMixin, ReaderMixin, DetailView):
         )
 
     def render_to_response(self, context, **response_kwargs):
+        if not context["is_preview"]:  # the public page is made in Python (reader/story_page.py)
+            return HttpResponse(story_page.story_page_html(self.request, context), **response_kwargs)
         response = super().render_to_response(context, **response_kwargs)
-        if context["is_preview"]:
-            patch_cache_control(response, private=True, no_store=True)
+        patch_cache_control(response, private=True, no_store=True)
         return response

@@ -1,7 +1,6 @@
 """Template helpers for reader pages: the chrome, the story article, cards, fallback markers, times."""
 
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import images as image_pipeline
@@ -46,10 +45,8 @@ def page_links(context) -> seo.PageLinks | None:
     request = context.get("request")
     if request is None:
         return None
-    if not hasattr(request, "_reader_page_links"):
-        # Django's 404 handler puts "exception" in the context of 404.html.
-        request._reader_page_links = seo.page_links(request, found="exception" not in context)
-    return request._reader_page_links
+    # Django's 404 handler puts "exception" in the context of 404.html.
+    return seo.request_page_links(request, found="exception" not in context)
 
 
 @register.simple_tag(takes_context=True)
@@ -120,19 +117,8 @@ def open_graph_tags(context, title, description, article=None) -> SafeString:
     links = page_links(context)
     if links is None:
         return mark_safe("")
-    tags = seo.open_graph(
-        context["request"],
-        title=str(title),
-        description=str(description),
-        url=links.canonical,
-        article=article if isinstance(article, Article) else None,
-    )
-    # Attribute and property names are ours; only the contents need escaping.
-    return SafeString(
-        "\n".join(
-            f'<meta {kind}="{name}" content="{conditional_escape(content)}">' for kind, name, content in tags
-        )
-    )
+    article = article if isinstance(article, Article) else None
+    return seo.open_graph_html(context["request"], str(title), str(description), links, article)
 
 
 @register.simple_tag(takes_context=True)

@@ -19,8 +19,10 @@ from config.context_locals import context_local, thread_critical_local
 def test_django_s_locals_are_the_fast_ones():
     for local in (trans_real._active, timezone._active, urls_base._prefixes, urls_base._urlconfs):
         assert type(local).__name__ == "ContextLocal"
-    for handler in (connections, caches):
-        assert type(handler._connections).__name__ == "ThreadCriticalLocal"
+    assert type(connections._connections).__name__ == "ThreadCriticalLocal"
+    # (A test that overrides CACHES gets a new asgiref Local from Django's setting_changed receiver:
+    # correct, only slower. A fresh process has the fast one.)
+    assert type(caches._connections).__name__ in ("ThreadCriticalLocal", "_ThreadCriticalLocal")
 
 
 def scenario(local) -> list:
