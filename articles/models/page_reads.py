@@ -240,7 +240,7 @@ def _tag(slug, now) -> QuerySet:
 
 
 _TAG = PreparedRead(_tag, TEXT, MOMENT)
-_AUTHOR = PreparedRead(lambda slug: Author.objects.filter(slug=slug), TEXT)
+_AUTHOR = PreparedRead(lambda slug: _shown(Author.objects.filter(slug=slug)), TEXT)
 
 
 def tag_with_public_stories(slug: str) -> Tag | None:

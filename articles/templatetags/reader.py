@@ -34,9 +34,14 @@ def picture(image, sizes="", lazy=None, priority=False) -> SafeString:
 
 
 @register.simple_tag
-def story_cards(articles, featured=False) -> list[SafeString]:
-    """Return the stories' cards; with featured=True the first is shown larger (the home page)."""
-    return cards.story_cards(articles, featured_first=bool(featured))
+def card_grid(articles, featured=False) -> SafeString:
+    """The stories' cards in their grid (one tag, not a template loop over twenty cards); with
+    featured=True the first card is shown larger, above the grid (the home page's first page)."""
+    made = cards.story_cards(articles, featured_first=bool(featured))
+    if featured:
+        first = made[0] if made else ""
+        return SafeString(f'{first}\n<div class="card-grid">\n  {"".join(made[1:])}\n</div>')
+    return SafeString(f'<div class="card-grid">\n    {"".join(made)}\n  </div>')
 
 
 @register.simple_tag(takes_context=True)
