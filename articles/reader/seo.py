@@ -7,12 +7,12 @@ JSON-LD text ready for a ``<script type="application/ld+json">``, and the templa
 
 import json
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.languages import NATIVE_NAMES
@@ -146,9 +146,7 @@ def open_graph_html(request, title: str, description: str, links: PageLinks, art
     tags = open_graph(request, title=title, description=description, url=links.canonical, article=article)
     # Attribute and property names are ours; only the contents need escaping.
     return SafeString(
-        "\n".join(
-            f'<meta {kind}="{name}" content="{conditional_escape(content)}">' for kind, name, content in tags
-        )
+        "\n".join(f'<meta {kind}="{name}" content="{escape(str(content))}">' for kind, name, content in tags)
     )
 
 

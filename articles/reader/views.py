@@ -21,24 +21,38 @@ from articles.translations.status import OUTDATED, article_status
 RELATED_LIMIT = 4
 
 
+_NAV_BY_GENERATION: dict[int, list[Section]] = {}
+
+
 def nav_sections() -> list[Section]:
     """Return every section for the navigation, kept in the shared cache under the page generation.
 
     Sections change a few times a year and every reader page lists them; any save of a section
     bumps the generation (caching/invalidation.py), so the cached list is never stale. That
-    query saved is what lets a story page read its credits and notes within its budget.
+    query saved is what lets a story page read its credits and notes within its budget. The list
+    unpickled from the shared cache is also kept in this process under the same generation (the
+    generation is read from the shared cache on every call, so another server's edit is seen at
+    once); the instances are only read.
     """
     try:
-        key = f"reader:nav-sections:{pages.current_generation()}"
-        sections = cache.get(key)
+        generation = pages.current_generation()
+    except pages.CACHE_ERRORS:
+        return list(Section.objects.all())
+    sections = _NAV_BY_GENERATION.get(generation)
+    if sections is not None:
+        return sections
+    try:
+        sections = cache.get(f"reader:nav-sections:{generation}")
     except pages.CACHE_ERRORS:
         return list(Section.objects.all())
     if sections is None:
         sections = list(Section.objects.all())
         try:
-            cache.set(key, sections, settings.GUOZHEN_PAGE_CACHE_TIMEOUT)
+            cache.set(f"reader:nav-sections:{generation}", sections, settings.GUOZHEN_PAGE_CACHE_TIMEOUT)
         except pages.CACHE_ERRORS:
             pass
+    _NAV_BY_GENERATION.clear()  # only the current generation is worth keeping
+    _NAV_BY_GENERATION[generation] = sections
     return sections
 
 
