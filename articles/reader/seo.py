@@ -6,6 +6,7 @@ JSON-LD text ready for a ``<script type="application/ld+json">``, and the templa
 """
 
 import json
+import re
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlencode
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import images as image_pipeline
 from articles.languages import NATIVE_NAMES
 from articles.reader.cards import slug_url_maker
 from articles.validators import is_web_url
@@ -108,7 +110,7 @@ def page_links(request, *, found: bool = True) -> PageLinks:
                 hreflang=bcp47(code),
                 name=NATIVE_NAMES.get(code, code),
                 path=path + query,
-                url=request.build_absolute_uri(path + query),
+                url=absolute_url(request, path + query),
                 current=code == current,
             )
         )
@@ -119,9 +121,21 @@ def page_links(request, *, found: bool = True) -> PageLinks:
     return PageLinks(
         canonical=by_code[current].url if current in by_code else alternates[0].url,
         alternates=alternates,
-        x_default=request.build_absolute_uri(default_path),
+        x_default=absolute_url(request, default_path),
         found=match is not None,
     )
+
+
+# An absolute path of characters that iri_to_uri leaves as they are, no "//" authority, no dot segments.
+_PLAIN_PATH = re.compile(r"/(?!/)[A-Za-z0-9/._~!$&'()*+,;=:@%?#-]*")
+
+
+def absolute_url(request, location: str) -> str:
+    """``request.build_absolute_uri(location)``: for a plain absolute path (every URL our pages make),
+    the scheme and host put in front without parsing and quoting it again (a tenth of the cost)."""
+    if _PLAIN_PATH.fullmatch(location) and "/./" not in location and "/../" not in location:
+        return request._current_scheme_host + location
+    return request.build_absolute_uri(location)
 
 
 def request_page_links(request, *, found: bool = True) -> PageLinks:
@@ -134,11 +148,10 @@ def request_page_links(request, *, found: bool = True) -> PageLinks:
 
 def share_image(request, image) -> dict | None:
     """Return the image's sharing rendition (the largest JPEG) as {url (absolute), width, height}."""
-    url = image.share_url
-    if not url:
+    found = image_pipeline.share(image)
+    if not found or not found["url"]:
         return None
-    width, height = image.share_size
-    return {"url": request.build_absolute_uri(url), "width": width, "height": height}
+    return {"url": absolute_url(request, found["url"]), "width": found["width"], "height": found["height"]}
 
 
 def open_graph_html(request, title: str, description: str, links: PageLinks, article=None) -> SafeString:
@@ -181,7 +194,7 @@ def open_graph(
         ]
         author_url = slug_url_maker("articles:author")
         tags += [
-            ("property", "article:author", request.build_absolute_uri(author_url(author.slug)))
+            ("property", "article:author", absolute_url(request, author_url(author.slug)))
             for author in article.bylines()
         ]
         tags += [("property", "article:tag", tag.name) for tag in article.tags.all()]
@@ -225,7 +238,7 @@ def person(request, author) -> dict:
     data = {
         "@type": "Person",
         "name": str(author.name),
-        "url": request.build_absolute_uri(slug_url_maker("articles:author")(author.slug)),
+        "url": absolute_url(request, slug_url_maker("articles:author")(author.slug)),
     }
     if author.links:
         data["sameAs"] = list(author.links)
@@ -248,7 +261,7 @@ def news_article(request, article, links: PageLinks) -> dict:
     """
     current = translation.get_language()
     organization = {"@type": "Organization", "name": settings.GUOZHEN_SITE_NAME}
-    organization["url"] = request.build_absolute_uri(reverse("articles:index"))
+    organization["url"] = absolute_url(request, reverse("articles:index"))
     data = {
         "@context": "https://schema.org",
         "@type": SCHEMA_TYPES.get(article.story_type, "NewsArticle"),

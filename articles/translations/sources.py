@@ -46,10 +46,12 @@ def source_record(english: str | None) -> dict[str, str]:
 
 def is_source_record(record) -> bool:
     """Return True if record has the shape ``source_record()`` stores: text and hash, both strings."""
+    # Two entries, both of them a string under these two names: exactly {"hash", "text"}.
     return (
         isinstance(record, dict)
-        and set(record) == {"hash", "text"}
-        and all(isinstance(value, str) for value in record.values())
+        and len(record) == 2
+        and isinstance(record.get("hash"), str)
+        and isinstance(record.get("text"), str)
     )
 
 
