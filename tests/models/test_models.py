@@ -80,7 +80,7 @@ def test_an_image_placed_inside_a_quote_or_a_list_goes_just_after_it():
     assert "<!--image:3-->" in html and "[image" not in html
     # A body stored before this rule is split the same way.
     parts = split_body("<blockquote><p>x</p><!--image:1--></blockquote><p>y</p>")
-    assert parts == [("html", "<blockquote><p>x</p></blockquote>"), ("image", 1), ("html", "<p>y</p>")]
+    assert parts == (("html", "<blockquote><p>x</p></blockquote>"), ("image", 1), ("html", "<p>y</p>"))
 
 
 def test_tags_with_empty_chinese_names_do_not_collide():
