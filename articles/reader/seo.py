@@ -1,14 +1,13 @@
-"""What search engines and link previews read: alternate URLs, Open Graph tags and JSON-LD.
+"""What search engines read: a page's canonical and per-language URLs, and a story's JSON-LD.
 
 Most functions return plain data (dataclasses and dicts); ``json_script_text`` returns the escaped
-JSON-LD text ready for a ``<script type="application/ld+json">``, and the templates in
-``templates/includes/`` turn the rest into markup.
+JSON-LD text ready for a ``<script type="application/ld+json">``. The Open Graph tags that link
+previews read are in ``sharing.py``; ``chrome.py`` writes the links into the page's head.
 """
 
 import json
 import re
 from dataclasses import dataclass
-from html import escape
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,7 +22,6 @@ from articles.validators import is_web_url
 
 # BCP 47 spelling of our language codes, for hreflang, inLanguage and feeds.
 _BCP47 = {"zh-hans": "zh-Hans"}
-_OG_LOCALES = {"en": "en_US", "zh-hans": "zh_CN"}
 # Characters that could end a <script> element or open a comment inside it.
 # (str.translate with a table walks a non-ASCII text character by character in Python's slow path: a
 # Chinese story's JSON-LD took 1.3 M instructions that way; three replace() calls take 0.02 M.)
@@ -154,69 +152,6 @@ def share_image(request, image) -> dict | None:
     return {"url": absolute_url(request, found["url"]), "width": found["width"], "height": found["height"]}
 
 
-def open_graph_html(request, title: str, description: str, links: PageLinks, article=None) -> SafeString:
-    """The Open Graph and Twitter card <meta> tags of a page, one per line."""
-    tags = open_graph(request, title=title, description=description, url=links.canonical, article=article)
-    # Attribute and property names are ours; only the contents need escaping.
-    return SafeString(
-        "\n".join(f'<meta {kind}="{name}" content="{escape(str(content))}">' for kind, name, content in tags)
-    )
-
-
-def open_graph(
-    request, *, title: str, description: str, url: str, article=None
-) -> list[tuple[str, str, str]]:
-    """Return (attribute, name, content) triples for Open Graph and Twitter card <meta> tags."""
-    current = translation.get_language()
-    tags = [
-        ("property", "og:site_name", settings.GUOZHEN_SITE_NAME),
-        ("property", "og:title", title),
-        ("property", "og:description", description),
-        ("property", "og:url", url),
-        ("property", "og:locale", _OG_LOCALES.get(current, current)),
-    ]
-    tags += [
-        ("property", "og:locale:alternate", locale) for code, locale in _OG_LOCALES.items() if code != current
-    ]
-    lead = None
-    if article is None:
-        tags.append(("property", "og:type", "website"))
-    else:
-        tags += [
-            ("property", "og:type", "article"),
-            (
-                "property",
-                "article:published_time",
-                article.published_at.isoformat() if article.published_at else "",
-            ),
-            ("property", "article:modified_time", _iso(article.modified_at())),
-            ("property", "article:section", article.section.name),
-        ]
-        author_url = slug_url_maker("articles:author")
-        tags += [
-            ("property", "article:author", absolute_url(request, author_url(author.slug)))
-            for author in article.bylines()
-        ]
-        tags += [("property", "article:tag", tag.name) for tag in article.tags.all()]
-        lead = next(iter(article.images.all()), None)
-    shared = share_image(request, lead) if lead is not None else None
-    if shared:
-        tags += [
-            ("property", "og:image", shared["url"]),
-            ("property", "og:image:width", str(shared["width"])),
-            ("property", "og:image:height", str(shared["height"])),
-            ("property", "og:image:alt", lead.alt_text),
-        ]
-    tags += [
-        ("name", "twitter:card", "summary_large_image" if shared else "summary"),
-        ("name", "twitter:title", title),
-        ("name", "twitter:description", description),
-    ]
-    if shared:
-        tags.append(("name", "twitter:image", shared["url"]))
-    return [tag for tag in tags if tag[2]]
-
-
 # schema.org's type for each story type; sponsored content is not news.
 SCHEMA_TYPES = {
     "news": "NewsArticle",
@@ -229,7 +164,7 @@ SCHEMA_TYPES = {
 CORRECTION_KINDS = ("correction", "clarification")
 
 
-def _iso(value) -> str:
+def iso(value) -> str:
     return value.isoformat() if value else ""
 
 
@@ -271,7 +206,7 @@ def news_article(request, article, links: PageLinks) -> dict:
         "url": links.canonical,
         "mainEntityOfPage": links.canonical,
         "inLanguage": bcp47(current),
-        "dateModified": _iso(article.modified_at() or article.updated_at),
+        "dateModified": iso(article.modified_at() or article.updated_at),
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tags.all()],
         "image": [shared["url"] for image in article.images.all() if (shared := share_image(request, image))],
@@ -284,7 +219,7 @@ def news_article(request, article, links: PageLinks) -> dict:
     corrections = [note for note in article.notes.all() if note.kind in CORRECTION_KINDS]
     if corrections:
         data["correction"] = [
-            {"@type": "CorrectionComment", "text": note.text, "datePublished": _iso(note.noted_at)}
+            {"@type": "CorrectionComment", "text": note.text, "datePublished": iso(note.noted_at)}
             for note in corrections
         ]
     if article.published_at:

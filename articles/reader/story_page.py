@@ -13,14 +13,14 @@ from html import escape
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from articles.reader import cards, chrome, seo, story_html
+from articles.reader import cards, chrome, seo, sharing, story_html
 
 
 def story_page_html(request, context) -> str:
     """The whole public story page for the ``ArticleDetailView`` context ``context``."""
     article, sections, related = context["article"], context["nav_sections"], context["related"]
     links = seo.request_page_links(request)
-    sharing = seo.open_graph_html(request, str(article.title), str(article.dek), links, article)
+    meta = sharing.open_graph_html(request, str(article.title), str(article.dek), links, article)
     json_ld = seo.json_script_text(seo.news_article(request, article, links))
     body = story_html.article_html(
         article,
@@ -38,7 +38,7 @@ def story_page_html(request, context) -> str:
         f"<title>{escape(str(article.title))} · {escape(_('Guozhen AI'))}</title>\n"
         f'<meta name="description" content="{escape(str(article.dek))}">\n'
         '<meta name="color-scheme" content="light dark">\n\n'
-        f'{chrome.head_links(links)}{sharing}<script type="application/ld+json">{json_ld}</script>\n\n'
+        f'{chrome.head_links(links)}{meta}<script type="application/ld+json">{json_ld}</script>\n\n'
         f'</head>\n<body>\n{header}\n<main id="main" tabindex="-1">\n\n\n\n{body}\n{related_list}\n\n'
         f"</main>\n{chrome.site_footer()}\n</body>\n</html>\n"
     )

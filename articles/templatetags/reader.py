@@ -5,7 +5,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles import images as image_pipeline
 from articles.models import Article, Section
-from articles.reader import cards, chrome, listing_html, seo, story_html
+from articles.reader import cards, chrome, listing_html, seo, sharing, story_html
 from articles.reader.dates import html_datetime, time_element_html
 
 register = template.Library()
@@ -123,7 +123,7 @@ def open_graph_tags(context, title, description, article=None) -> SafeString:
     if links is None:
         return mark_safe("")
     article = article if isinstance(article, Article) else None
-    return seo.open_graph_html(context["request"], str(title), str(description), links, article)
+    return sharing.open_graph_html(context["request"], str(title), str(description), links, article)
 
 
 @register.simple_tag(takes_context=True)
