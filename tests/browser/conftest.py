@@ -7,6 +7,8 @@ One browser serves the whole session; each test gets a fresh context (cookies, s
 import os
 import secrets
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -125,6 +127,22 @@ def new_page(browser, live_server, settings):
     yield open_page
     for context in contexts:
         context.close()
+    wait_for_live_server_requests()
+
+
+def wait_for_live_server_requests(timeout: float = 5.0) -> None:
+    """Wait until the live server has finished the requests a closed page left in flight.
+
+    A page closed while its autosave or presence request is still being served would leave that
+    request holding row locks while the test's teardown empties the tables: on PostgreSQL that is
+    a deadlock. The live server serves each connection in a thread of its own.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        busy = [thread for thread in threading.enumerate() if "process_request_thread" in thread.name]
+        if not busy:
+            return
+        time.sleep(0.02)
 
 
 @pytest.fixture
