@@ -1,5 +1,5 @@
-"""A story page's article and related list, made in Python (the page's ``templates/`` file keeps the
-head, the preview banner and the layout around them).
+"""A story page's article and related list, made in Python (``story_page.py`` writes the public page
+around them; previews put them in ``articles/article_detail.html``, with the banner).
 
 As a template the article was four includes, five loops and some forty tags and filters, half the
 page's time. Here each piece is a function: header (section, type, headline, dek, byline, dates,
@@ -59,9 +59,6 @@ def _labels() -> dict[str, str]:
     return labels
 
 
-_time = time_element_html
-
-
 def link_or_text(url: str, text: str) -> str:
     """Text as a link to an http(s) URL, else as escaped text (templatetags' ``link_or_text``)."""
     if is_web_url(url):
@@ -76,9 +73,10 @@ def header(article, language: str) -> str:
     section_url = slug_url_maker("articles:section")(article.section.slug)
     meta = []
     if article.published_at:
-        meta.append(f'<span class="meta__date">{_labels()["published"]} {_time(article.published_at)}</span>')
+        when = time_element_html(article.published_at)
+        meta.append(f'<span class="meta__date">{_labels()["published"]} {when}</span>')
     if article.is_updated():
-        when = _time(article.substantive_update_at)
+        when = time_element_html(article.substantive_update_at)
         meta.append(f'<span class="meta__updated">{_labels()["updated"]} {when}</span>')
     if article.source_url:
         source = link_or_text(article.source_url, article.source_name or article.source_url)
@@ -101,7 +99,7 @@ def notes(article) -> str:
     for note in article.notes.all():
         heading = _("%(kind)s, %(when)s:") % {
             "kind": _labels().get(f"kind {note.kind}") or escape(note.kind),
-            "when": _time(note.noted_at),
+            "when": time_element_html(note.noted_at),
         }
         lang = f' lang="{escape(note.text_lang)}"' if note.text_lang else ""
         items.append(
@@ -241,7 +239,7 @@ def related_html(rows, sections: dict) -> SafeString:
         items.append(
             f'<li>\n      <p class="eyebrow"{section_lang}>{escape(section)}</p>\n'
             f'      <h3><a href="{escape(story_url(story.slug))}"{title_lang}>{escape(title)}</a></h3>\n'
-            f'      <p class="meta">{_time(story.published_at)}</p>\n    </li>\n    '
+            f'      <p class="meta">{time_element_html(story.published_at)}</p>\n    </li>\n    '
         )
     return SafeString(
         '<section class="related wrap" aria-labelledby="related-heading">\n'
