@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from modeltranslation.translator import translator
 
 from articles.languages import ORIGINAL
+from articles.models import translation_state
 from articles.models.authors import Author, Credit
 from articles.models.images import ArticleImage
 from articles.models.notes import StoryNote
@@ -25,36 +26,40 @@ def _published(now) -> QuerySet:
 
 
 def _shown(
-    queryset: QuerySet, *, unshown_in_english: tuple[str, ...] = (), section: bool = False
+    queryset: QuerySet, *, unshown: tuple[str, ...] = (), counted: bool = False, section: bool = False
 ) -> QuerySet:
-    """Defer the columns a story page never reads.
+    """Defer the columns a story page never reads; on a Chinese page, select its translation counts.
 
     - Each translated field's untranslated original: modeltranslation keeps ``title`` beside
       ``title_en`` and ``title_zh_hans``, and the page reads those two (``section``: the same for
       the section selected with a story).
-    - On an English page, the translation fingerprints and ``unshown_in_english``: only the
-      Chinese page's translation status reads them.
+    - The translation fingerprints and ``unshown`` (the story's Markdown): a Chinese page's
+      translation notices read ``counted`` rows' ``chinese_counts()`` instead, worked out by the
+      database from the same columns (``translation_state.py``).
 
     The reads compile once per language, so each language gets its own column list; a page that
     read a deferred column would run one more query, which the query-budget tests catch. Django's
     own ``defer`` is called: modeltranslation's would defer every language's column.
     """
-    names = list(translator.get_options_for_model(queryset.model).fields)
+    model = queryset.model
+    names = list(translator.get_options_for_model(model).fields)
     if section:  # the story's section, selected with it
         names += [f"section__{name}" for name in translator.get_options_for_model(Section).fields]
-    if translation.get_language() == ORIGINAL:
-        names += [*unshown_in_english]
-        if hasattr(queryset.model, "translation_source_fields"):
-            names.append("translation_sources")
+    names += [*unshown]
+    if hasattr(model, "translation_source_fields"):
+        names.append("translation_sources")
+        if counted and translation.get_language() != ORIGINAL:
+            queryset = queryset.annotate(**translation_state.chinese_counts(model.translation_source_fields))
     return QuerySet.defer(queryset, *names)
 
 
-# A story's Markdown source: the page shows the HTML made from it; the Chinese page's status compares it.
+# A story's Markdown source: the page shows the HTML made from it.
 _SOURCE_TEXT = ("body_en", "body_zh_hans")
 _STORY = PreparedRead(
     lambda slug, now: _shown(
         _published(now).filter(slug=slug).select_related("section"),
-        unshown_in_english=_SOURCE_TEXT,
+        unshown=_SOURCE_TEXT,
+        counted=True,
         section=True,
     ),
     TEXT,
@@ -63,14 +68,16 @@ _STORY = PreparedRead(
 _ANY_STORY = PreparedRead(
     lambda slug: _shown(
         Article.objects.filter(slug=slug).select_related("section"),
-        unshown_in_english=_SOURCE_TEXT,
+        unshown=_SOURCE_TEXT,
+        counted=True,
         section=True,
     ),
     TEXT,
 )
 # Images in their order within the story, without joining the story table to sort (see images.py).
 _IMAGES = PreparedRead(
-    lambda pk: _shown(ArticleImage.objects.filter(article_id=pk).order_by("position", "pk")), INT
+    lambda pk: _shown(ArticleImage.objects.filter(article_id=pk).order_by("position", "pk"), counted=True),
+    INT,
 )
 _TAGS = PreparedRead(lambda pk: _shown(Tag.objects.filter(tagged_articles__content_object_id=pk)), INT)
 # What a story page never shows of its authors (bylines and JSON-LD use the name, slug and links):
@@ -89,7 +96,7 @@ _CREDITS = PreparedRead(
     ),
     INT,
 )
-_NOTES = PreparedRead(lambda pk: _shown(StoryNote.objects.filter(article_id=pk)), INT)
+_NOTES = PreparedRead(lambda pk: _shown(StoryNote.objects.filter(article_id=pk), counted=True), INT)
 _RELATED = {}  # one read per limit
 
 

@@ -13,7 +13,7 @@ from articles.caching import pages
 from articles.models import Article, Section, SlugHistory, page_reads
 from articles.reader import cards, pagination, story_page
 from articles.reader.redirects import OldSlugRedirectMixin
-from articles.translations.status import OUTDATED, article_status
+from articles.translations.status import chinese_counts
 
 # A card shows these fields only. Loading just them (and not the bodies, each several kilobytes in
 # two languages) halves the cost of turning rows into objects. A template that reads another field
@@ -173,12 +173,12 @@ class ArticleDetailView(OldSlugRedirectMixin, ReaderMixin, DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         # On a Chinese page, English shows for the fields with no Chinese (outdated ones are Chinese).
-        status = article_status(article) if translation.get_language() != settings.LANGUAGE_CODE else None
+        counts = chinese_counts(article) if translation.get_language() != settings.LANGUAGE_CODE else None
         return super().get_context_data(
             related=related_articles(article),
-            translation_incomplete=bool(status and status.missing and status.missing < status.total),
-            story_in_english=bool(status and status.total and status.missing == status.total),
-            translation_outdated=bool(status and status.state == OUTDATED),
+            translation_incomplete=bool(counts and 0 < counts.missing < counts.total),
+            story_in_english=bool(counts and counts.total and counts.missing == counts.total),
+            translation_outdated=bool(counts and counts.outdated),
             is_preview=not article.is_published(),
             **kwargs,
         )

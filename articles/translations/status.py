@@ -19,6 +19,7 @@ from functools import partial
 from django.utils.translation import gettext, pgettext_lazy
 
 from articles.models import Article, ArticleImage, StoryNote
+from articles.models.translation_state import COUNT_NAMES
 from articles.translations.sources import fingerprint, normalize
 
 ARTICLE_FIELDS = Article.translation_source_fields
@@ -187,6 +188,27 @@ def article_status(article) -> TranslationStatus:
             if state:
                 status.add(f"note {number} {name}", partial(note_field_label, number), state, note, name)
     return status
+
+
+@dataclass(frozen=True)
+class ChineseCounts:
+    """How many fields of a story, its images and its notes have English, lack Chinese, are outdated."""
+
+    total: int
+    missing: int
+    outdated: int
+
+
+def chinese_counts(article) -> ChineseCounts:
+    """The counts a Chinese page's notices need, from what its reads selected in SQL when they did
+    (``models/page_reads.py``: the same definitions as the translation queue's), else from
+    ``article_status()``."""
+    objects = [article, *article.images.all(), *article.notes.all()]
+    if all(COUNT_NAMES[0] in item.__dict__ for item in objects):
+        total, missing, outdated = (sum(item.__dict__[name] for item in objects) for name in COUNT_NAMES)
+        return ChineseCounts(total, missing, outdated)
+    status = article_status(article)
+    return ChineseCounts(status.total, status.missing, status.outdated)
 
 
 def image_status(image, number: int) -> TranslationStatus:

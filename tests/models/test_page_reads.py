@@ -116,3 +116,16 @@ def test_each_language_has_its_own_plan():
     with translation.override("en"):
         assert read(story.slug)[0].title == "English headline"
     assert len(read._plans) == 2
+
+
+def test_a_read_gives_the_same_rows_whether_or_not_its_queries_are_watched():
+    """On SQLite an unwatched read runs its pre-converted statement on the driver's cursor."""
+    story = make_article(slug="100%-percent", title_en="A %s and 100%% in the text")
+    by_title = PreparedRead(
+        lambda title: Article.objects.filter(title_en=title).exclude(slug__startswith="x%"), TEXT
+    )
+    unwatched = by_title(story.title_en)
+    with CaptureQueriesContext(connection) as queries:
+        watched = by_title(story.title_en)
+    assert unwatched == watched == [story] and len(queries) == 1
+    assert by_title("A %s and") == [] and by_title("absent") == []

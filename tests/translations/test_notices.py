@@ -60,3 +60,59 @@ def test_the_story_list_calls_a_story_with_no_chinese_not_started(client):
     assert "zh 50%" in html and "partial" in html
     chinese = client.get(reverse("admin:articles_article_changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "未开始" in chinese.content.decode()
+
+
+OUTDATED_LINK = "notice--outdated"
+
+
+def counts_both_ways(article) -> tuple:
+    """The counts the Chinese page reads in SQL, and ``article_status()``'s of the same story."""
+    from articles.models import Article, page_reads
+    from articles.translations.status import article_status, chinese_counts
+
+    with translation.override("zh-hans"):
+        counts = chinese_counts(page_reads.story_for_page(article.slug))
+    status = article_status(Article.objects.prefetch_related("images", "notes").get(pk=article.pk))
+    return (counts.total, counts.missing, counts.outdated), (status.total, status.missing, status.outdated)
+
+
+def test_an_image_caption_without_chinese_makes_the_story_partly_translated(client, media_root):
+    from tests.factories import make_image
+
+    article = make_article()
+    make_image(article, caption_zh_hans="")
+    html = chinese_page(client, article)
+    assert PARTLY in html and IN_ENGLISH not in html and OUTDATED_LINK not in html
+    sql, python = counts_both_ways(article)
+    assert sql == python and sql[1] == 1
+
+
+def test_a_note_whose_english_changed_makes_the_story_outdated(client):
+    from tests.factories import make_note
+
+    article = make_article()
+    note = make_note(
+        article, text_en="An earlier version gave the wrong date.", text_zh_hans="早先版本日期有误。"
+    )
+    assert OUTDATED_LINK not in chinese_page(client, article)
+    note.text_en = "An earlier version gave the wrong date and the wrong place."
+    note.save()
+    html = chinese_page(client, article)
+    assert OUTDATED_LINK in html and PARTLY not in html
+    sql, python = counts_both_ways(article)
+    assert sql == python and sql[2] == 1
+
+
+def test_browser_line_endings_in_the_english_do_not_make_the_chinese_outdated(client):
+    article = make_article(body_en="First paragraph.\n\nSecond paragraph.")
+    article.body_en = "First paragraph.\r\n\r\nSecond paragraph."
+    article.save()
+    assert OUTDATED_LINK not in chinese_page(client, article)
+    sql, python = counts_both_ways(article)
+    assert sql == python == ((4, 0, 0))
+
+
+def test_the_counts_of_a_story_with_no_chinese_match_its_status(client):
+    article = make_article(title_zh_hans="", dek_zh_hans="", body_zh_hans="", why_it_matters_zh_hans="")
+    sql, python = counts_both_ways(article)
+    assert sql == python == (4, 4, 0)
