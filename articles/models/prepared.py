@@ -17,20 +17,22 @@ by the active language) and per length of any list parameter (``INTS``), so the 
 A read whose stand-ins are not all found in the SQL refuses to compile: a value Django folds into the
 SQL text would otherwise be frozen at its first value.
 
-On SQLite the statement is also turned into the driver's ``?`` placeholders once: Django's cursor
-does it with a regular expression on every execution (about 40 µs of a story page's eight reads).
+On SQLite the statement is also turned into the driver's ``?`` placeholders once (Django's cursor
+does it with a regular expression on every execution: about 40 µs of a story page's reads), with
+the values that never change (a status, an empty string, a JSON path) written into it as SQLite's
+``QUOTE()`` writes them, so each call adapts and binds only its own values.
 The rows are then fetched through the driver's own cursor, inside Django's error wrapping, unless
 something watches the queries (``assertNumQueries``, debug logging, execute wrappers), which then
 sees them through Django's cursor as usual.
 """
 
 import copy
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from django.db import connections, router
-from django.db.backends.utils import CursorWrapper
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.utils import translation
@@ -39,6 +41,7 @@ TEXT, INT, INTS, MOMENT = "text", "int", "ints", "moment"
 _SENTINEL_TEXT = "\x1egz-prepared-{}\x1e"
 _SENTINEL_INT = -7_000_000_000
 _SENTINEL_MOMENT = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
+_FORMAT_PLACEHOLDER = re.compile(r"(?<!%)%s")  # django/db/backends/sqlite3/base.py's FORMAT_QMARK_REGEX
 MAX_PLANS = 64  # per read: languages x list lengths x windows
 
 
@@ -62,14 +65,20 @@ class PreparedRead:
             if len(self._plans) >= MAX_PLANS:  # deep pages of a list each have a window of their own
                 self._plans.clear()
             plan = self._plans[key] = self._compile(lengths, window)
-        template, compiler, sql, qmark_sql, slots, rows_to_objects = plan
+        template, compiler, sql, (qmark_sql, qmark_slots), slots, rows_to_objects = plan
         connection = connections[compiler.using]  # this thread's connection, not the compiling one's
         flat = _flatten(values, self.kinds)
+        if rows_to_objects is not None and not prefetch:
+            if qmark_sql is not None and _unwatched(connection):
+                params = tuple(_adapt(flat[slot], kind, connection) for slot, kind in qmark_slots)
+                return rows_to_objects(_fetch_unwatched(connection, qmark_sql, params), connection)
         params = tuple(
             fixed if slot is None else _adapt(flat[slot], kind, connection) for slot, kind, fixed in slots
         )
         if rows_to_objects is not None and not prefetch:
-            return rows_to_objects(_fetch(connection, sql, qmark_sql, params), connection)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return rows_to_objects(cursor.fetchall(), connection)
         run = copy.copy(compiler)
         run.connection = connection
         run.as_sql = lambda *args, **kwargs: (sql, params)
@@ -108,23 +117,36 @@ class PreparedRead:
         if missing:
             raise ValueError(f"PreparedRead: parameters {sorted(missing)} were not found in the SQL: {sql}")
         rows = _rows_to_objects(template, compiler) or _rows_to_tuples(template, compiler)
-        return template, compiler, sql, _qmark(connection, sql), slots, rows
+        return template, compiler, sql, _qmark(connection, sql, slots), slots, rows
 
 
-def _qmark(connection, sql: str) -> str | None:
-    """The statement in the SQLite driver's placeholders, converted as Django's cursor converts it."""
+def _qmark(connection, sql: str, slots: list) -> tuple[str | None, list]:
+    """The statement in the SQLite driver's ``?`` placeholders, with the values that never change
+    (``slots`` without a stand-in) written into it as SQLite quotes them; the slots left to fill."""
     if connection.vendor != "sqlite":
-        return None
+        return None, []
+    parts = _FORMAT_PLACEHOLDER.split(sql)  # how Django's SQLite cursor finds them
     with connection.cursor() as cursor:
-        return cursor.cursor.convert_query(sql)
+        quote = cursor.cursor.connection.execute
+        out, left = [parts[0]], []
+        for (index, kind, fixed), part in zip(slots, parts[1:], strict=True):
+            if index is None:
+                out.append(quote("SELECT QUOTE(?)", (fixed,)).fetchone()[0])
+            else:
+                out.append("?")
+                left.append((index, kind))
+            out.append(part)
+    return "".join(piece if n % 2 else piece.replace("%%", "%") for n, piece in enumerate(out)), left
 
 
-def _fetch(connection, sql: str, qmark_sql: str | None, params: tuple) -> list:
-    """Run the statement and return its rows (see the module's docstring for ``qmark_sql``)."""
+def _unwatched(connection) -> bool:
+    """True if nothing watches this connection's queries (see the module's docstring)."""
+    return not (connection.queries_logged or connection.execute_wrappers)
+
+
+def _fetch_unwatched(connection, qmark_sql: str, params: tuple) -> list:
+    """Run the driver's form of the statement on the driver's cursor, as Django's cursor would."""
     with connection.cursor() as cursor:
-        if qmark_sql is None or type(cursor) is not CursorWrapper or connection.execute_wrappers:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
         connection.validate_no_broken_transaction()
         with connection.wrap_database_errors:
             driver_cursor = cursor.cursor

@@ -11,7 +11,7 @@ from taggit.managers import TaggableManager
 
 from articles.languages import STORY_TEXT_FIELDS, SUFFIXES
 from articles.models.constraint_messages import ConstraintMessagesMixin
-from articles.models.loading import QuickLoadMixin
+from articles.models.loading import QuickLoadMixin, related
 from articles.models.story_queries import ArticleQuerySet
 from articles.models.taxonomy import Section, TaggedArticle, _EnglishTagManager, ascii_slug
 from articles.rendering import render_markdown
@@ -212,7 +212,7 @@ class Article(ConstraintMessagesMixin, CleanTextMixin, TranslationSourceMixin, Q
 
     def _credited(self, role: str) -> list:
         # Reads the prefetched credits (one query for the page); sorted here by position.
-        credits = [credit for credit in self.credits.all() if credit.role == role]
+        credits = [credit for credit in related(self, "credits") if credit.role == role]
         return [credit.author for credit in sorted(credits, key=lambda c: (c.position, c.pk))]
 
     def bylines(self) -> list:

@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles import images as image_pipeline
 from articles.languages import NATIVE_NAMES
+from articles.models.loading import related
 from articles.reader.cards import slug_url_maker
 from articles.validators import is_web_url
 
@@ -208,15 +209,17 @@ def news_article(request, article, links: PageLinks) -> dict:
         "inLanguage": bcp47(current),
         "dateModified": iso(article.modified_at() or article.updated_at),
         "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
-        "image": [shared["url"] for image in article.images.all() if (shared := share_image(request, image))],
+        "keywords": [tag.name for tag in related(article, "tags")],
+        "image": [
+            shared["url"] for image in related(article, "images") if (shared := share_image(request, image))
+        ],
         "author": [person(request, author) for author in article.bylines()] or organization,
         "publisher": organization,
     }
     translators = article.translators() if current != settings.LANGUAGE_CODE else []
     if translators:
         data["translator"] = [person(request, author) for author in translators]
-    corrections = [note for note in article.notes.all() if note.kind in CORRECTION_KINDS]
+    corrections = [note for note in related(article, "notes") if note.kind in CORRECTION_KINDS]
     if corrections:
         data["correction"] = [
             {"@type": "CorrectionComment", "text": note.text, "datePublished": iso(note.noted_at)}

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.safestring import SafeString
 
+from articles.models.loading import related
 from articles.reader.cards import slug_url_maker
 from articles.reader.seo import PageLinks, absolute_url, iso, share_image
 
@@ -59,8 +60,8 @@ def open_graph(
             ("property", "article:author", absolute_url(request, author_url(author.slug)))
             for author in article.bylines()
         ]
-        tags += [("property", "article:tag", tag.name) for tag in article.tags.all()]
-        lead = next(iter(article.images.all()), None)
+        tags += [("property", "article:tag", tag.name) for tag in related(article, "tags")]
+        lead = next(iter(related(article, "images")), None)
     shared = share_image(request, lead) if lead is not None else None
     if shared:
         tags += [

@@ -22,6 +22,7 @@ from django.utils.translation import pgettext
 
 from articles.images import picture_html
 from articles.languages import ORIGINAL
+from articles.models.loading import related
 from articles.models.notes import StoryNote
 from articles.models.page_reads import RELATED_COLUMNS
 from articles.reader.cards import localized, slug_url_maker, type_label
@@ -96,7 +97,7 @@ def header(article, language: str) -> str:
 
 def notes(article) -> str:
     items = []
-    for note in article.notes.all():
+    for note in related(article, "notes"):
         heading = _("%(kind)s, %(when)s:") % {
             "kind": _labels().get(f"kind {note.kind}") or escape(note.kind),
             "when": time_element_html(note.noted_at),
@@ -162,7 +163,7 @@ def figure(image, language: str, *, priority: bool) -> str:
 def body(article, language: str) -> str:
     """The body with ``[image N]`` markers replaced by figures; unplaced images follow it (the first
     image on the page loads with priority); markers for missing or repeated images are dropped."""
-    images = list(article.images.all())
+    images = list(related(article, "images"))
     _text, prose_lang = localized(article, "body_html", language)
     pieces, placed = [], set()
     for kind, value in split_body(article.body_html or ""):
@@ -196,7 +197,7 @@ def why_it_matters(article, language: str) -> str:
 def tags(article, language: str) -> str:
     tag_url = slug_url_maker("articles:tag")
     items = []
-    for tag in article.tags.all():
+    for tag in related(article, "tags"):
         name, lang = localized(tag, "name", language)
         items.append(
             f'<li><a href="{escape(tag_url(tag.slug))}" rel="tag"{lang}>{escape(name)}</a></li>\n      '

@@ -19,6 +19,7 @@ from functools import partial
 from django.utils.translation import gettext, pgettext_lazy
 
 from articles.models import Article, ArticleImage, StoryNote
+from articles.models.loading import related
 from articles.models.translation_state import COUNT_NAMES
 from articles.translations.sources import fingerprint, normalize
 
@@ -203,7 +204,7 @@ def chinese_counts(article) -> ChineseCounts:
     """The counts a Chinese page's notices need, from what its reads selected in SQL when they did
     (``models/page_reads.py``: the same definitions as the translation queue's), else from
     ``article_status()``."""
-    objects = [article, *article.images.all(), *article.notes.all()]
+    objects = [article, *related(article, "images"), *related(article, "notes")]
     if all(COUNT_NAMES[0] in item.__dict__ for item in objects):
         total, missing, outdated = (sum(item.__dict__[name] for item in objects) for name in COUNT_NAMES)
         return ChineseCounts(total, missing, outdated)

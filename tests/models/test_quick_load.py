@@ -4,7 +4,8 @@ import pytest
 from django.db import models
 from django.db.models.signals import post_init, pre_init
 
-from articles.models import Article, ArticleImage, Author, Credit, Section, StoryNote, Tag
+from articles.models import Article, ArticleImage, Author, Credit, Section, StoryNote, Tag, page_reads
+from articles.models.loading import related
 from tests.factories import credit, make_article, make_author, make_image, make_note, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,17 @@ def test_a_pre_init_listener_gets_django_s_constructor(story):
         pre_init.disconnect(receiver, sender=Article)
     assert seen == [len(Article._meta.concrete_fields)]
     assert loaded.title_en == story.title_en
+
+
+def test_related_reads_prefetched_rows_without_a_query_and_falls_back_to_the_manager(
+    django_assert_num_queries,
+):
+    story = make_article()
+    make_note(story, text_en="First note.")
+    loaded = page_reads.story_for_page(story.slug)
+    with django_assert_num_queries(0):
+        assert [note.text_en for note in related(loaded, "notes")] == ["First note."]
+        assert list(related(loaded, "tags")) == list(loaded.tags.all())
+    fresh = type(story).objects.get(pk=story.pk)
+    with django_assert_num_queries(1):
+        assert [note.text_en for note in related(fresh, "notes")] == ["First note."]
