@@ -8,6 +8,8 @@ here once per settings change and then written straight into the response's head
 where the view did not set that header already: what Django's middlewares would have written.
 """
 
+from functools import wraps
+
 from csp.constants import HEADER as CSP_HEADER
 from csp.middleware import CSPMiddleware
 from csp.utils import build_policy
@@ -123,3 +125,21 @@ def list_fast(response) -> None:
 def _forget(setting, **kwargs):
     if setting.startswith(WATCHED):
         _built.clear()
+
+
+def language_neutral(view):
+    """Mark a view whose answer is the same in every language (robots.txt, the health check).
+
+    The stack then writes neither ``Vary: Accept-Language`` nor ``Content-Language`` on its
+    responses: a shared cache keeps one copy instead of one per Accept-Language header seen, and
+    the response does not claim a language it is not in. An error page the view raises is made by
+    Django's handler without the mark, and so still says its language.
+    """
+
+    @wraps(view)
+    def marked(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.language_neutral = True
+        return response
+
+    return marked

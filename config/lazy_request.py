@@ -18,6 +18,10 @@ from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject, cached_property, empty
 
+from config.snapshot import snapshot
+
+KNOWN_HOSTS = 64  # validated Host headers remembered per process (see _get_host)
+
 
 def _session(request):
     engine = import_module(settings.SESSION_ENGINE)
@@ -47,13 +51,20 @@ def _get_host(request):
     """Django's ``get_host`` (with its ALLOWED_HOSTS check), remembered for the Host header it read.
 
     The common step validates the host on every request and the view asks again for every absolute
-    URL; a changed header (the page cache writes its canonical form) is validated afresh.
+    URL; a changed header (the page cache writes its canonical form) is validated afresh. Hosts that
+    passed are also remembered per process until a setting changes (``config.snapshot``), at most
+    ``KNOWN_HOSTS`` of them; a refused host is checked, and refused, every time.
     """
     header = (request.META.get("HTTP_HOST"), request.META.get("HTTP_X_FORWARDED_HOST"))
     known = request.__dict__.get("_validated_host")
     if known is not None and known[0] == header:
         return known[1]
-    host = HttpRequest.get_host(request)
+    passed = snapshot().valid_hosts
+    host = passed.get(header) if header != (None, None) else None
+    if host is None:
+        host = HttpRequest.get_host(request)  # without a Host header it also reads SERVER_NAME and the port
+        if header != (None, None) and len(passed) < KNOWN_HOSTS:
+            passed[header] = host
     request.__dict__["_validated_host"] = (header, host)
     return host
 

@@ -34,6 +34,7 @@ def snapshot() -> SimpleNamespace:
         current = SimpleNamespace(**{name: getattr(settings, name, None) for name in NAMES})
         current.admin_prefix = f"/{current.ADMIN_URL}"
         current.negotiated = {}  # (language cookie, Accept-Language) -> language, see config.stack
+        current.valid_hosts = {}  # (Host, X-Forwarded-Host) -> the host they passed as: lazy_request
         _current.append(current)
     return _current[0]
 

@@ -146,9 +146,12 @@ class SiteMiddleware(SessionMiddleware, AuthenticationMiddleware, MessageMiddlew
         return language
 
     def _language_response(self, request, response, path_language):
-        """LocaleMiddleware's response step: its 404 redirect is Django's, the headers are ours."""
+        """LocaleMiddleware's response step: its 404 redirect is Django's, the headers are ours (none
+        for a language-neutral view's answer)."""
         if response.status_code == 404 and path_language is None:
             return self.locale.process_response(request, response)
+        if getattr(response, "language_neutral", False):
+            return response  # config.headers.language_neutral
         store = response.headers._store
         if not (self.i18n_patterns and path_language):
             if "vary" in store:

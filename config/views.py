@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.static import serve
 
+from config.headers import language_neutral
 from config.health import health_response
 
 
+@language_neutral
 def healthz(request):
     """200 "ok" when the database and the cache both answer, else 503 naming what failed."""
     return health_response()
@@ -22,6 +24,7 @@ def serve_media(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
+@language_neutral
 def favicon(request):
     """Answer /favicon.ico, which browsers fetch on pages without an icon link (the admin's)."""
     response = HttpResponseRedirect(static("favicon.svg"))
@@ -29,6 +32,7 @@ def favicon(request):
     return response
 
 
+@language_neutral
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -42,6 +46,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+@language_neutral
 def indexnow_key(request, key):
     """Serve the IndexNow key at /<key>.txt when IndexNow is on (search engines check it)."""
     from articles.outbox import indexnow

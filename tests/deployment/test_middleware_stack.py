@@ -76,11 +76,39 @@ def test_language_comes_from_the_path_else_the_browser(client):
     english = client.get(article.get_absolute_url())
     assert english["Content-Language"] == "en"
     assert "Accept-Language" not in english.get("Vary", "")
-    chinese = client.get("/robots.txt", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+    chinese = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+    assert chinese["Location"] == "/zh-hans/"
     assert chinese["Content-Language"] == "zh-hans"
     assert "Accept-Language" in chinese["Vary"]
-    english_again = client.get("/robots.txt", HTTP_ACCEPT_LANGUAGE="en-GB")
+    english_again = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB")
     assert english_again["Content-Language"] == "en"
+
+
+@pytest.mark.parametrize("path", ["/robots.txt", "/healthz", "/favicon.ico"])
+def test_a_language_neutral_answer_neither_varies_by_nor_names_a_language(client, path):
+    for browser in ("zh-CN,zh;q=0.9", "en-GB"):
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE=browser)
+        assert response.status_code in (200, 302)
+        assert "Content-Language" not in response
+        assert "Accept-Language" not in response.get("Vary", "")
+        assert response["X-Content-Type-Options"] == "nosniff"  # the security headers all the same
+
+
+def test_an_error_a_language_neutral_view_raises_still_names_its_language(client, settings):
+    settings.GUOZHEN_INDEXNOW_KEY = ""
+    missing = client.get("/0123456789abcdef.txt", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+    assert missing.status_code == 404
+    assert missing["Content-Language"] == "zh-hans"
+
+
+def test_a_refused_host_is_refused_every_time_and_a_changed_setting_is_honoured(client, settings):
+    settings.ALLOWED_HOSTS = ["good.example"]
+    assert client.get("/robots.txt", HTTP_HOST="good.example").status_code == 200
+    for _ in range(2):
+        assert client.get("/robots.txt", HTTP_HOST="evil.example").status_code == 400
+    settings.ALLOWED_HOSTS = ["evil.example"]
+    assert client.get("/robots.txt", HTTP_HOST="good.example").status_code == 400
+    assert client.get("/robots.txt", HTTP_HOST="evil.example").status_code == 200
 
 
 def test_a_path_without_its_language_is_redirected_to_it(client):
