@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.caching import pages
 from articles.models import Article, Section, SlugHistory, page_reads
-from articles.reader import cards, pagination, story_page
+from articles.reader import cards, listing_page, pagination, story_page
 from articles.reader.redirects import OldSlugRedirectMixin
 from articles.translations.status import chinese_counts
 
@@ -100,6 +100,11 @@ class StoryListView(ReaderMixin, ListView):
         articles = cards.CardRows(rows, images=images, sections=sections)
         context["object_list"] = context[self.context_object_name] = articles
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        # The page is made in Python (reader/listing_page.py); the template makes the same bytes.
+        html = listing_page.listing_page_html(self.request, context, self.list_kind)
+        return HttpResponse(html, **response_kwargs)
 
 
 class ArticleIndexView(StoryListView):

@@ -5,7 +5,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles import images as image_pipeline
 from articles.models import Article, Section
-from articles.reader import cards, chrome, listing_html, seo, sharing, story_html
+from articles.reader import cards, chrome, listing_html, listing_page, seo, sharing, story_html
 from articles.reader.dates import html_datetime, time_element_html
 
 register = template.Library()
@@ -37,11 +37,7 @@ def picture(image, sizes="", lazy=None, priority=False) -> SafeString:
 def card_grid(articles, featured=False) -> SafeString:
     """The stories' cards in their grid (one tag, not a template loop over twenty cards); with
     featured=True the first card is shown larger, above the grid (the home page's first page)."""
-    made = cards.story_cards(articles, featured_first=bool(featured))
-    if featured:
-        first = made[0] if made else ""
-        return SafeString(f'{first}\n<div class="card-grid">\n  {"".join(made[1:])}\n</div>')
-    return SafeString(f'<div class="card-grid">\n    {"".join(made)}\n  </div>')
+    return SafeString(listing_page.card_grid_html(articles, featured=bool(featured)))
 
 
 @register.simple_tag(takes_context=True)
