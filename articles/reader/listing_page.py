@@ -5,9 +5,9 @@ cards, the author's and the tag's heading, the sharing tags) was already made in
 the templates (``articles/article_list.html``, ``section_detail.html``, ``tag_detail.html`` and
 ``author_detail.html`` on ``listing_base.html`` and ``base.html``) still cost was the engine's own
 work: blocks, ``block.super``, the pagination include and each tag's argument resolving, a third
-of the home page's instructions (4.5 M to 3.0 M) and a quarter of an author page's (4.6 M to 3.4 M). ``tests/reader/test_listing_page.py`` renders every kind both ways (first
-page, a later page, an empty list, in both languages) and requires the same bytes, so the two
-cannot drift apart. The templates stay for that comparison and as the layout's readable source.
+of the home page's instructions (4.5 M to 3.0 M) and a quarter of an author page's (4.6 M to
+3.4 M). ``tests/reader/test_listing_page.py`` renders every kind both ways (first page, a later
+page, an empty list, in both languages) and requires the same bytes, so the two cannot drift apart. The templates stay for that comparison and as the layout's readable source.
 """
 
 from html import escape
