@@ -7,7 +7,8 @@ the templates (``articles/article_list.html``, ``section_detail.html``, ``tag_de
 work: blocks, ``block.super``, the pagination include and each tag's argument resolving, a third
 of the home page's instructions (4.5 M to 3.0 M) and a quarter of an author page's (4.6 M to
 3.4 M). ``tests/reader/test_listing_page.py`` renders every kind both ways (first page, a later
-page, an empty list, in both languages) and requires the same bytes, so the two cannot drift apart. The templates stay for that comparison and as the layout's readable source.
+page, an empty list, in both languages) and requires the same bytes, so the two cannot drift apart.
+The templates stay for that comparison and as the layout's readable source.
 """
 
 from html import escape
