@@ -34,7 +34,7 @@ def _shown(
       ``title_en`` and ``title_zh_hans``, and the page reads those two (``section``: the same for
       the section selected with a story).
     - The translation fingerprints and ``unshown`` (the story's Markdown): a Chinese page's
-      translation notices read ``counted`` rows' ``chinese_counts()`` instead, worked out by the
+      translation notices read ``counted`` rows' ``count_annotations()`` instead, worked out by the
       database from the same columns (``translation_state.py``).
 
     The reads compile once per language, so each language gets its own column list; a page that
@@ -49,7 +49,9 @@ def _shown(
     if hasattr(model, "translation_source_fields"):
         names.append("translation_sources")
         if counted and translation.get_language() != ORIGINAL:
-            queryset = queryset.annotate(**translation_state.chinese_counts(model.translation_source_fields))
+            queryset = queryset.annotate(
+                **translation_state.count_annotations(model.translation_source_fields)
+            )
     return QuerySet.defer(queryset, *names)
 
 

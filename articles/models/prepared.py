@@ -68,14 +68,14 @@ class PreparedRead:
         template, compiler, sql, (qmark_sql, qmark_slots), slots, rows_to_objects = plan
         connection = connections[compiler.using]  # this thread's connection, not the compiling one's
         flat = _flatten(values, self.kinds)
-        if rows_to_objects is not None and not prefetch:
-            if qmark_sql is not None and _unwatched(connection):
-                params = tuple(_adapt(flat[slot], kind, connection) for slot, kind in qmark_slots)
-                return rows_to_objects(_fetch_unwatched(connection, qmark_sql, params), connection)
+        plain = rows_to_objects is not None and not prefetch
+        if plain and qmark_sql is not None and _unwatched(connection):
+            params = tuple(_adapt(flat[slot], kind, connection) for slot, kind in qmark_slots)
+            return rows_to_objects(_fetch_unwatched(connection, qmark_sql, params), connection)
         params = tuple(
             fixed if slot is None else _adapt(flat[slot], kind, connection) for slot, kind, fixed in slots
         )
-        if rows_to_objects is not None and not prefetch:
+        if plain:
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 return rows_to_objects(cursor.fetchall(), connection)

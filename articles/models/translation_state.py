@@ -4,7 +4,7 @@ A Chinese field is *missing* when its English exists and it is empty, *outdated*
 differs from the copy recorded when the Chinese was saved (``translation_sources``). The story
 QuerySet's ``needs_translation()``, ``missing_translation()`` and ``outdated_translation()`` use
 these, so list filters, the queue and any later report read the same definition. A Chinese story
-page selects ``chinese_counts()`` with each row instead of decoding the fingerprints in Python.
+page selects ``count_annotations()`` with each row instead of decoding the fingerprints in Python.
 """
 
 from functools import reduce
@@ -70,11 +70,11 @@ def story_filter(builder, image_model, note_model) -> Q:
     return any_field(builder, STORY_TEXT_FIELDS) | Q(images) | Q(notes)
 
 
-# The names of the counts ``chinese_counts()`` selects, in the order (fields, missing, outdated).
+# The names of the counts ``count_annotations()`` selects, in the order (fields, missing, outdated).
 COUNT_NAMES = ("zh_fields", "zh_missing", "zh_outdated")
 
 
-def chinese_counts(names) -> dict:
+def count_annotations(names) -> dict:
     """Annotations counting, for each row, how many of ``names`` have English to translate, how many
     of those have no Chinese, and how many have outdated Chinese (the definitions above)."""
 
